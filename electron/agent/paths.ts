@@ -1,0 +1,45 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Every file Berth keeps for one user. BERTH_HOME lets tests and side-by-side installs use their own. */
+export interface BerthPaths {
+  home: string;
+  run: string;
+  /** The agent's control socket (CLI and Electron main), mode 0600. */
+  agentSocket: string;
+  /** agent.json: pid, HTTP port and UI token of the running agent, mode 0600. */
+  agentInfo: string;
+  /** The engine API for the host's docker CLI, mode 0600. */
+  dockerSocket: string;
+  logs: string;
+  settings: string;
+  /** VM state: data disk, console log, QMP socket, lock, SSH keys. */
+  vm: string;
+  /** Credentials for registries, encrypted at rest where the platform allows. */
+  credentials: string;
+}
+
+export function berthHome(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.BERTH_HOME ?? path.join(os.homedir(), '.berth'));
+}
+
+export function berthPaths(home = berthHome()): BerthPaths {
+  const run = path.join(home, 'run');
+  return {
+    home,
+    run,
+    agentSocket: path.join(run, 'berth.sock'),
+    agentInfo: path.join(run, 'agent.json'),
+    dockerSocket: path.join(run, 'docker.sock'),
+    logs: path.join(home, 'logs'),
+    settings: path.join(home, 'settings.json'),
+    vm: path.join(home, 'vm'),
+    credentials: path.join(home, 'credentials'),
+  };
+}
+
+/** Where built guest images are cached, shared by every BERTH_HOME of the user (they are large and immutable). */
+export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(base, 'berth', 'images');
+}
