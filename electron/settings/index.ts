@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './store';
+export { writeFileAtomic } from './atomic-write';
