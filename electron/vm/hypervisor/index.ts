@@ -1,0 +1,4 @@
+export * from './types';
+export * from './qemu';
+export * from './vfkit';
+export * from './accel';

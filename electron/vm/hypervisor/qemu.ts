@@ -1,0 +1,71 @@
+import type { Accel, GuestArch, LaunchCommand, QemuSpec } from './types';
+
+export function qemuBinaryFor(arch: GuestArch, platform: NodeJS.Platform): string {
+  const base = arch === 'amd64' ? 'qemu-system-x86_64' : 'qemu-system-aarch64';
+  return platform === 'win32' ? `${base}.exe` : base;
+}
+
+function machineArgs(arch: GuestArch, accel: Accel): string[] {
+  if (arch === 'amd64') {
+    // q35: PCIe and a modern chipset for virtio-pci.
+    return ['-machine', 'q35'];
+  }
+  // virt is the only sensible arm64 board.
+  return ['-machine', accel === 'hvf' ? 'virt,highmem=on' : 'virt'];
+}
+
+/**
+ * Hardware accelerators pass the host CPU through (fastest, and the guest sees the real feature set); under TCG
+ * `max` emulates every feature QEMU can, which keeps x86-64-v2/v3 images (RHEL 9 family) working. whpx cannot
+ * pass `host` through, so it gets `max` as well.
+ */
+export function cpuModel(accel: Accel): string {
+  if (accel === 'kvm' || accel === 'hvf') return 'host';
+  return 'max';
+}
+
+export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = process.platform): LaunchCommand {
+  const accelArg = spec.accel === 'tcg' ? 'tcg,thread=multi,tb-size=256' : spec.accel;
+  const args: string[] = [
+    ...machineArgs(spec.arch, spec.accel),
+    '-accel',
+    accelArg,
+    '-cpu',
+    cpuModel(spec.accel),
+    '-smp',
+    String(spec.cpus),
+    '-m',
+    `${spec.memoryMiB}M`,
+    '-nodefaults',
+    '-no-user-config',
+    '-nographic',
+    // A panicking or rebooting guest exits QEMU, so the agent sees the failure instead of a boot loop.
+    '-no-reboot',
+    '-kernel',
+    spec.kernel,
+    '-initrd',
+    spec.initrd,
+    '-append',
+    spec.cmdline,
+    ...spec.diskArgs,
+    '-netdev',
+    `user,id=net0,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+    '-device',
+    spec.arch === 'amd64' ? 'virtio-net-pci,netdev=net0' : 'virtio-net-pci,netdev=net0,romfile=',
+    '-device',
+    'virtio-rng-pci',
+    // signal=off: a Ctrl-C typed where the agent runs must never reach the guest console as SIGINT to QEMU.
+    ...(spec.serial.kind === 'stdio'
+      ? ['-chardev', 'stdio,id=console,signal=off', '-serial', 'chardev:console']
+      : ['-chardev', `file,id=console,path=${spec.serial.path}`, '-serial', 'chardev:console']),
+    '-qmp',
+    `unix:${spec.qmpSocket},server=on,wait=off`,
+    '-monitor',
+    'none',
+  ];
+  for (const share of spec.shares) {
+    // security_model=none writes real modes the host user can read; the guest's chown is ignored (non-root QEMU).
+    args.push('-virtfs', `local,path=${share.path},mount_tag=${share.tag},security_model=none,id=${share.tag}`);
+  }
+  return { command: spec.qemuBinary ?? qemuBinaryFor(spec.arch, platform), args };
+}
