@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { contract, type BerthStatus } from '../shared/contract';
+import { Router, RpcServer } from '../protocol/server';
+import { unixConnection } from '../protocol/unix';
+import { writeFileAtomic } from './atomic-file';
+import { bindControlSocket } from './control-socket';
+import type { AgentContext } from './context';
+import { createLogger, type Logger } from './logger';
+import { Observable } from './observable';
+import type { BerthPaths } from './paths';
+import { registerServices } from './services';
+import { startUiServer, type UiServer } from './ui-server';
+
+export const RENDERER_DIST = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+export interface AgentOptions {
+  paths: BerthPaths;
+  /** 0 picks a free port. */
+  uiPort?: number;
+  staticDir?: string;
+  logger?: Logger;
+}
+
+/** What agent.json says about the running agent; the Electron shell and `npm run web` read it. */
+export interface AgentInfoFile {
+  pid: number;
+  port: number;
+  token: string;
+  url: string;
+}
+
+export interface RunningAgent {
+  info: AgentInfoFile;
+  /** Resolves when the agent has fully stopped (after a shutdown request or stop()). */
+  stopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the agent: binds the control socket (failing with AgentAlreadyRunning if another agent has it), serves
+ * the UI and its WebSocket, registers every service. Runs in-process so tests can start real agents cheaply.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { paths } = options;
+  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+  await fs.chmod(paths.home, 0o700).catch(() => {});
+  const log = options.logger ?? createLogger(paths.logs);
+
+  const router = new Router(contract);
+  const rpc = new RpcServer(router, (m) => log.warn(m));
+  const control = net.createServer((socket) => rpc.attach(unixConnection(socket)));
+  await bindControlSocket(control, paths.agentSocket);
+
+  const shutdownHooks: (() => Promise<void> | void)[] = [];
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let ui: UiServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('agent stopping');
+      for (const hook of shutdownHooks.reverse()) {
+        try {
+          await hook();
+        } catch (err) {
+          log.error(`shutdown hook failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      await ui?.close();
+      await new Promise<void>((resolve) => control.close(() => resolve()));
+      await fs.rm(paths.agentSocket, { force: true });
+      await fs.rm(paths.agentInfo, { force: true });
+      log.info('agent stopped');
+      resolveStopped();
+    })());
+
+  const status = new Observable<BerthStatus>({ vm: { state: 'stopped' }, engine: { state: 'unavailable' } });
+  const ctx: AgentContext = {
+    paths,
+    status,
+    log,
+    onShutdown: (hook) => shutdownHooks.push(hook),
+    // Let the reply to the request that asked for it go out first.
+    requestShutdown: () => setTimeout(() => void stop(), 50),
+    uiUrl: () => ui?.url ?? null,
+  };
+
+  try {
+    await registerServices(router, ctx);
+    const token = crypto.randomBytes(32).toString('base64url');
+    ui = await startUiServer({
+      token,
+      port: options.uiPort ?? 0,
+      staticDir: options.staticDir ?? RENDERER_DIST,
+      onConnection: (conn) => rpc.attach(conn),
+      log: (m) => log.warn(m),
+    });
+    const info: AgentInfoFile = { pid: process.pid, port: ui.port, token, url: ui.url };
+    await writeFileAtomic(paths.agentInfo, JSON.stringify(info, null, 2) + '\n', 0o600);
+    log.info(`agent ${process.pid} listening on ${paths.agentSocket} and http://127.0.0.1:${ui.port}/`);
+    return { info, stopped, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,10 @@
+import type { AgentContext, BerthRouter } from './context';
+import { registerAgentHandlers } from './agent-handlers';
+
+/**
+ * The composition point: every domain registers its calls and streams here, in dependency order.
+ * Domains own their state and subscribe to each other through the context, never through globals.
+ */
+export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
+  registerAgentHandlers(router, ctx);
+}

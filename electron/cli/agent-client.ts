@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RpcClient } from '../protocol/client';
+import { connectUnix } from '../protocol/unix';
+import type { BerthContract } from '../shared/contract';
+import { BerthError } from '../shared/errors';
+import type { BerthPaths } from '../agent/paths';
+
+export type AgentClient = RpcClient<BerthContract>;
+
+const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+
+export async function connectAgent(paths: BerthPaths): Promise<AgentClient> {
+  try {
+    return new RpcClient<BerthContract>(await connectUnix(paths.agentSocket));
+  } catch {
+    throw new BerthError('unavailable', 'The Berth agent is not running', 'Start it with `berth start` (or `npx berth start`).');
+  }
+}
+
+/**
+ * Connects to the running agent, or starts one in the background (detached, in its own session so a Ctrl-C in
+ * this terminal does not reach it) and waits for its socket. Its output goes to logs/agent-stdio.log.
+ */
+export async function ensureAgent(paths: BerthPaths, timeoutMs = 20_000): Promise<AgentClient> {
+  try {
+    return new RpcClient<BerthContract>(await connectUnix(paths.agentSocket));
+  } catch {
+    // not running: start it below
+  }
+  fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  const out = fs.openSync(`${paths.logs}/agent-stdio.log`, 'a', 0o600);
+  const child = spawn(process.execPath, [BIN, 'agent'], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, BERTH_HOME: paths.home },
+  });
+  let exitCode: number | null = null;
+  child.once('exit', (code) => (exitCode = code ?? 1));
+  child.unref();
+  fs.closeSync(out);
+
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      return new RpcClient<BerthContract>(await connectUnix(paths.agentSocket));
+    } catch {
+      if (exitCode !== null && exitCode !== 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new BerthError(
+    'unavailable',
+    'The Berth agent did not start',
+    `See ${paths.logs}/agent-stdio.log and ${paths.logs}/agent.log.`,
+  );
+}

@@ -1,0 +1,102 @@
+import { AgentAlreadyRunning } from '../agent/control-socket';
+import { startAgent } from '../agent/agent';
+import { berthPaths } from '../agent/paths';
+import { BerthError } from '../shared/errors';
+import { connectAgent, ensureAgent } from './agent-client';
+import { ensureRendererBuilt } from './renderer-build';
+import { commands as extraCommands, type Command } from './commands';
+
+const USAGE = `Usage: berth <command>
+
+  start     start Berth (agent and VM) and wait until the engine answers
+  stop      stop the VM cleanly and the agent
+  status    show the agent, VM and engine state
+  logs      show the VM console log
+  web       open Berth in a browser: prints the URL of the UI
+  agent     run the agent in the foreground (started for you by the other commands)
+`;
+
+const paths = berthPaths();
+
+const builtin: Record<string, Command> = {
+  async agent() {
+    try {
+      const agent = await startAgent({ paths });
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void agent.stop());
+      await agent.stopped;
+      return 0;
+    } catch (err) {
+      if (err instanceof AgentAlreadyRunning) {
+        console.error('A Berth agent is already running; this one exits. (`berth status` talks to it.)');
+        return 0;
+      }
+      throw err;
+    }
+  },
+
+  async web() {
+    ensureRendererBuilt((line) => console.error(line));
+    const client = await ensureAgent(paths);
+    const info = await client.call('agent.info', {});
+    client.close();
+    if (!info.uiUrl) throw new BerthError('unavailable', 'The agent is not serving the UI', `See ${paths.logs}/agent.log.`);
+    console.log(`Berth is running at ${info.uiUrl}`);
+    return 0;
+  },
+
+  async status() {
+    const client = await connectAgent(paths);
+    const [info, status] = await Promise.all([client.call('agent.info', {}), client.call('status.get', {})]);
+    client.close();
+    console.log(`agent   running (pid ${info.pid}, version ${info.version})`);
+    const vm = status.vm;
+    console.log(`vm      ${vm.state}${vm.state === 'starting' ? ` (${vm.stage}, ${vm.percent}%)` : ''}${vm.state === 'error' ? `: ${vm.reason}` : ''}`);
+    const engine = status.engine;
+    console.log(`engine  ${engine.state}${engine.state === 'ready' ? ` (Docker ${engine.version})` : ''}`);
+    if (info.uiUrl) console.log(`ui      ${info.uiUrl}`);
+    return 0;
+  },
+
+  async stop() {
+    let client;
+    try {
+      client = await connectAgent(paths);
+    } catch {
+      console.log('Berth is not running.');
+      return 0;
+    }
+    const closed = new Promise<void>((resolve) => client.onClose(() => resolve()));
+    await client.call('agent.shutdown', {});
+    console.error('Stopping Berth…');
+    await closed;
+    console.log('Berth stopped.');
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name ? 0 : 1;
+  }
+  const command = extraCommands[name] ?? builtin[name];
+  if (!command) {
+    console.error(`berth: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof BerthError) {
+      console.error(`berth: ${err.message}`);
+      if (err.hint) console.error(`  ${err.hint}`);
+    } else {
+      console.error(err);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,74 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { z } from 'zod';
+import { RpcClient } from '../client';
+import { Router, RpcServer } from '../server';
+import { call, stream } from '../spec';
+import { connectUnix, unixConnection } from '../unix';
+import { openWebSocket } from '../websocket';
+import { startUiServer } from '../../agent/ui-server';
+
+/** A small contract of its own, so the protocol is tested apart from Berth's services. */
+export const testContract = {
+  calls: {
+    add: call<number>()(z.object({ a: z.number(), b: z.number() })),
+    fail: call<null>()(z.object({ code: z.enum(['conflict', 'not-found']) })),
+    crash: call<null>()(z.object({})),
+    slow: call<string>()(z.object({ ms: z.number().int().max(10_000) })),
+  },
+  streams: {
+    count: stream<number>()(z.object({ to: z.number().int().nonnegative() })),
+    forever: stream<number>()(z.object({})),
+    echo: stream<string>()(z.object({}), z.string().max(100)),
+  },
+} as const;
+export type TestContract = typeof testContract;
+
+export interface Harness {
+  client: RpcClient<TestContract>;
+  router: Router<TestContract>;
+  close(): Promise<void>;
+}
+
+export type TransportName = 'unix' | 'websocket';
+
+export async function startHarness(
+  transport: TransportName,
+  register: (router: Router<TestContract>) => void,
+): Promise<Harness> {
+  const router = new Router(testContract);
+  register(router);
+  const rpc = new RpcServer(router);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-proto-'));
+  if (transport === 'unix') {
+    const socketPath = path.join(dir, 'rpc.sock');
+    const server = net.createServer((s) => rpc.attach(unixConnection(s)));
+    await new Promise<void>((r) => server.listen(socketPath, r));
+    const client = new RpcClient<TestContract>(await connectUnix(socketPath));
+    return {
+      client,
+      router,
+      close: async () => {
+        client.close();
+        await new Promise<void>((r) => server.close(() => r()));
+        await fs.rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const token = 'test-token-0123456789';
+  const ui = await startUiServer({ token, port: 0, staticDir: dir, onConnection: (c) => rpc.attach(c), log: () => {} });
+  const ws = new WebSocket(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`);
+  const client = new RpcClient<TestContract>(await openWebSocket(ws as never));
+  return {
+    client,
+    router,
+    close: async () => {
+      client.close();
+      await ui.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}

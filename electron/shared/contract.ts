@@ -1,0 +1,59 @@
+/**
+ * Berth's one contract: every call and every stream between the agent and its clients (CLI, UI, Electron main).
+ * The agent validates every parameter and input against these schemas before a service sees it; clients import
+ * types only (`import type`), so nothing here is trusted from the wire.
+ *
+ * Each domain adds its entries in its own section; result and item types live next to them.
+ */
+import { z } from 'zod';
+import { call, stream } from '../protocol/spec';
+
+const none = z.object({}).strict();
+
+// ---------------------------------------------------------------- agent and status
+
+export interface AgentInfo {
+  version: string;
+  pid: number;
+  startedAt: number;
+  home: string;
+  platform: string;
+  arch: string;
+  /** Browser-mode URL including the token; null if the HTTP server is not listening. */
+  uiUrl: string | null;
+}
+
+export type VmState =
+  | { state: 'stopped' }
+  | { state: 'starting'; stage: string; percent: number; message?: string }
+  | { state: 'running'; accel: string; since: number }
+  | { state: 'stopping' }
+  | { state: 'error'; reason: string; hint?: string; lastConsoleLines: string[] };
+
+export type EngineState =
+  | { state: 'unavailable' }
+  | { state: 'connecting'; attempt: number }
+  | { state: 'ready'; version: string; apiVersion: string }
+  | { state: 'error'; reason: string; hint?: string };
+
+export interface BerthStatus {
+  vm: VmState;
+  engine: EngineState;
+}
+
+// ---------------------------------------------------------------- the contract
+
+export const contract = {
+  calls: {
+    'agent.info': call<AgentInfo>()(none),
+    /** Stops the agent (and with it the VM, cleanly). */
+    'agent.shutdown': call<null>()(none),
+    'status.get': call<BerthStatus>()(none),
+  },
+  streams: {
+    /** The current status at once, then every change. */
+    'status.watch': stream<BerthStatus>()(none),
+  },
+} as const;
+
+export type BerthContract = typeof contract;
