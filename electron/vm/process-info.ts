@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else, which still means "alive".
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The full command line of a process, or null when it is gone. /proc where there is one, ps elsewhere (macOS). */
+export function commandLineOf(pid: number): string | null {
+  if (!isAlive(pid)) return null;
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    // A zombie has an empty cmdline: for our purposes it is gone.
+    return raw.length ? raw.split('\0').filter(Boolean).join(' ') : null;
+  } catch {
+    // fall through to ps
+  }
+  try {
+    const out = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return out || null;
+  } catch {
+    return null;
+  }
+}
+
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (commandLineOf(pid) === null) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return commandLineOf(pid) === null;
+}
