@@ -2,54 +2,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2, { type Connection } from 'ssh2';
+import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BerthError } from '../shared/errors';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
 import { Tunnel } from './tunnel';
-
-/** A real SSH server (ssh2's) that forwards streamlocal channels to real unix sockets, like the guest's sshd. */
-function startSshServer(hostKey: string, clientPub: string, port = 0) {
-  const allowed = ssh2.utils.parseKey(clientPub);
-  if (allowed instanceof Error) throw allowed;
-  const conns = new Set<Connection>();
-  const server = new ssh2.Server({ hostKeys: [hostKey] }, (conn) => {
-    conns.add(conn);
-    conn.on('close', () => conns.delete(conn));
-    conn.on('error', () => undefined);
-    conn.on('authentication', (ctx) => {
-      if (
-        ctx.method === 'publickey' &&
-        ctx.key.algo === allowed.type &&
-        ctx.key.data.equals(allowed.getPublicSSH()) &&
-        (!ctx.signature || allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true)
-      ) {
-        ctx.accept();
-      } else ctx.reject(['publickey']);
-    });
-    conn.on('ready', () => {
-      conn.on('openssh.streamlocal', (accept, _reject, info) => {
-        const ch = accept();
-        const s = net.connect(info.socketPath);
-        ch.pipe(s).pipe(ch);
-        s.on('error', () => ch.close());
-      });
-    });
-  });
-  return new Promise<{ port: number; dropAll: () => void; close: () => Promise<void> }>((resolve) => {
-    server.listen(port, '127.0.0.1', () => {
-      resolve({
-        port: (server.address() as net.AddressInfo).port,
-        dropAll: () => conns.forEach((c) => c.end()),
-        close: () =>
-          new Promise<void>((r) => {
-            conns.forEach((c) => c.end());
-            server.close(() => r());
-          }),
-      });
-    });
-  });
-}
+import { startSshServer } from './testing/ssh-server';
 
 function startEcho(sockPath: string): Promise<net.Server> {
   const srv = net.createServer((s) => s.pipe(s));

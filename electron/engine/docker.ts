@@ -1,0 +1,45 @@
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import type { Tunnel } from './tunnel';
+
+export const GUEST_DOCKER_SOCKET = '/var/run/docker.sock';
+
+/**
+ * An http.Agent whose connections are SSH channels to the guest's docker socket. Keep-alive reuses a channel
+ * for many requests (~3 ms per /_ping instead of ~6.5 ms for a fresh channel each time).
+ */
+export class TunnelAgent extends http.Agent {
+  constructor(
+    private readonly tunnel: Tunnel,
+    private readonly socketPath = GUEST_DOCKER_SOCKET,
+  ) {
+    super({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 0 });
+  }
+
+  // Must hand the channel to the callback and return undefined: a returned value is taken as the socket,
+  // and streamed bodies then crash in http's cork().
+  override createConnection(_opts: unknown, cb: (err: Error | null, socket?: Duplex) => void): undefined {
+    this.tunnel.streamLocal(this.socketPath).then(
+      (ch) => {
+        const sock = ch as unknown as Duplex & Record<string, unknown>;
+        // http and docker-modem call these socket methods; a channel has no TCP options to set.
+        for (const m of ['setNoDelay', 'setKeepAlive', 'ref', 'unref']) sock[m] ??= () => sock;
+        sock.setTimeout ??= () => sock;
+        // dockerd answers `Connection: close` by closing its side; close ours then, never before (a
+        // half-close after the request makes dockerd cancel it: "500 context canceled").
+        ch.on('end', () => ch.end());
+        cb(null, sock);
+      },
+      (err: Error) => cb(err),
+    );
+    return undefined;
+  }
+}
+
+export function createDocker(tunnel: Tunnel, guestSocket = GUEST_DOCKER_SOCKET): { docker: Docker; agent: TunnelAgent } {
+  const agent = new TunnelAgent(tunnel, guestSocket);
+  // host/port only shape the request line; the agent decides where bytes go.
+  const docker = new Docker({ protocol: 'http', host: 'berth-engine', port: 2375, agent } as Docker.DockerOptions);
+  return { docker, agent };
+}
