@@ -1,5 +1,6 @@
 import type { AgentContext, BerthRouter } from './context';
 import { registerAgentHandlers } from './agent-handlers';
+import { registerHubHandlers } from '../hub/handlers';
 
 /**
  * The composition point: every domain registers its calls and streams here, in dependency order.
@@ -7,4 +8,5 @@ import { registerAgentHandlers } from './agent-handlers';
  */
 export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
   registerAgentHandlers(router, ctx);
+  registerHubHandlers(router, ctx);
 }

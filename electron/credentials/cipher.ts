@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BerthError } from '../shared/errors';
+import type { SecretStorageKind } from './types';
 
 /**
  * Encrypts secrets at rest. `kind` is for people: 'os-keychain' (Electron safeStorage: Keychain, DPAPI,
@@ -9,7 +10,7 @@ import { BerthError } from '../shared/errors';
  * hosts). The UI says which one protects the user's passwords.
  */
 export interface SecretCipher {
-  readonly kind: 'os-keychain' | 'file-key';
+  readonly kind: SecretStorageKind;
   encrypt(plain: Buffer): Buffer;
   decrypt(sealed: Buffer): Buffer;
 }

@@ -6,23 +6,9 @@ import { z } from 'zod';
 import { BerthError } from '../shared/errors';
 import { FileKeyCipher, type SecretCipher } from './cipher';
 import { normalizeRegistry } from './registry';
+import type { RegistryAuthConfig, RegistryLogin } from './types';
 
-/** The auth object the engine takes (POST /auth, X-Registry-Auth); dockerode passes it as `authconfig`. */
-export interface RegistryAuthConfig {
-  username: string;
-  password: string;
-  serveraddress: string;
-}
-
-/** What clients may see about a login: never the secret. */
-export interface RegistryLogin {
-  registry: string;
-  username: string;
-  /** ISO 8601. */
-  updatedAt: string;
-  /** How the secret is protected at rest, so the UI can say it. */
-  storage: SecretCipher['kind'];
-}
+export type { RegistryAuthConfig, RegistryLogin } from './types';
 
 export interface LoginOptions {
   /**

@@ -7,6 +7,10 @@
  */
 import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
+import { hubRepositoryParams, hubSearchParams, hubTagsParams } from '../hub/types';
+import type { HubRepository, HubSearchPage, HubTagsPage } from '../hub/types';
+import { registryLoginParams, registryLogoutParams } from '../credentials/types';
+import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
 
 const none = z.object({}).strict();
 
@@ -41,6 +45,19 @@ export interface BerthStatus {
   engine: EngineState;
 }
 
+// ---------------------------------------------------------------- docker hub and registry logins
+
+export type {
+  HubBadge,
+  HubRepository,
+  HubSearchPage,
+  HubSearchResult,
+  HubTag,
+  HubTagImage,
+  HubTagsPage,
+} from '../hub/types';
+export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../credentials/types';
+
 // ---------------------------------------------------------------- the contract
 
 export const contract = {
@@ -49,6 +66,15 @@ export const contract = {
     /** Stops the agent (and with it the VM, cleanly). */
     'agent.shutdown': call<null>()(none),
     'status.get': call<BerthStatus>()(none),
+    /** Docker Hub search; filter 'verified-publisher' uses Hub's catalog search (v2 search cannot tell). */
+    'hub.search': call<HubSearchPage>()(hubSearchParams),
+    /** Details and README (untrusted Markdown: render sanitized). */
+    'hub.repository': call<HubRepository>()(hubRepositoryParams),
+    'hub.tags': call<HubTagsPage>()(hubTagsParams),
+    /** Verified with the engine when one runs, then stored encrypted. The secret is never returned. */
+    'registry.login': call<RegistryLogin>()(registryLoginParams),
+    'registry.logout': call<{ removed: boolean }>()(registryLogoutParams),
+    'registry.list': call<RegistryLoginList>()(none),
   },
   streams: {
     /** The current status at once, then every change. */

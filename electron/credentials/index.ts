@@ -1,0 +1,5 @@
+export * from './types';
+export * from './registry';
+export { FileKeyCipher, type SecretCipher } from './cipher';
+export { safeStorageCipher } from './safe-storage-cipher';
+export { CredentialStore, encodeRegistryAuth, type LoginOptions } from './store';
