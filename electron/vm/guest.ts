@@ -1,0 +1,23 @@
+import type { GuestImage } from '../../vm-images/types';
+import type { GuestArch, Share } from './hypervisor/types';
+
+export type { GuestImage };
+
+/** What the guest prints on its serial console that the host acts on (vm-images' guest contract). */
+export type ConsoleEvent =
+  | { kind: 'stage'; stage: string }
+  | { kind: 'hostkey'; key: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'poweroff' };
+
+/**
+ * The guest image and its console protocol, as the VM needs them. Injected so the lifecycle code does not
+ * depend on how images are built, and so another image (or distro) can be swapped in.
+ */
+export interface GuestProvider {
+  ensureImage(opts: { arch: GuestArch; onProgress?: (stage: string, detail?: string) => void }): Promise<GuestImage>;
+  bootStages: readonly string[];
+  kernelCmdline(opts: { arch: GuestArch; authorizedKey: string; shares?: Share[] }): string;
+  parseConsoleLine(line: string): ConsoleEvent | null;
+  qemuDiskArgs(opts: { image: GuestImage; dataDisk: string }): string[];
+}
