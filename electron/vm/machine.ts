@@ -245,8 +245,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       await this.killProc();
       await this.lock.release().catch(() => undefined);
       const e = err instanceof BerthError ? err : new BerthError('vm', (err as Error).message, 'See `berth logs` for the console.');
-      if (e.code === 'cancelled') this.setStatus({ state: 'stopped' });
-      else if (e.code !== 'conflict') this.setStatus({ state: 'error', reason: e.message, hint: e.hint ?? '', lastConsoleLines: this.consoleLog.lastLines(30) });
+      if (e.code === 'cancelled' || e.code === 'conflict') this.setStatus({ state: 'stopped' });
+      else this.setStatus({ state: 'error', reason: e.message, hint: e.hint ?? '', lastConsoleLines: this.consoleLog.lastLines(30) });
       throw e;
     }
   }

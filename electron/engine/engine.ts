@@ -1,0 +1,228 @@
+import { EventEmitter } from 'node:events';
+import type Docker from 'dockerode';
+import type { BerthPaths } from '../agent/paths';
+import { BerthError } from '../shared/errors';
+import type { SettingsStore } from '../settings/store';
+import type { GuestProvider } from '../vm/guest';
+import { VirtualMachine } from '../vm/machine';
+import type { VmStatus } from '../vm/state';
+import { ensureDockerContext } from './docker-context';
+import { createDocker, type TunnelAgent } from './docker';
+import { HostSocket } from './host-socket';
+import { HostKeyPin, ensureClientKey } from './ssh-keys';
+import { Tunnel, type TunnelState } from './tunnel';
+
+export interface EngineProgress {
+  stage: string;
+  percent: number;
+  detail?: string;
+}
+
+export interface EngineStatus {
+  vm: VmStatus;
+  tunnel: TunnelState;
+  engine: { ready: boolean; version?: string; apiVersion?: string };
+  /** The host socket for the docker CLI, when serving. */
+  dockerSocket: string | null;
+  /** Set when the tunnel refuses the guest (host key mismatch) or the engine does not answer. */
+  problem?: { code: string; message: string; hint?: string };
+}
+
+export interface EngineOptions {
+  paths: BerthPaths;
+  settings: SettingsStore;
+  guest: GuestProvider;
+  /** Environment for the docker CLI when writing the context (tests point DOCKER_CONFIG elsewhere). */
+  env?: NodeJS.ProcessEnv;
+  probeDeadlineMs?: number;
+  engineTimeoutMs?: number;
+}
+
+const STOP_BASE_MS = 15_000;
+const STOP_PER_CONTAINER_MS = 10_000;
+
+/**
+ * What the agent holds: the VM, the one SSH tunnel into it, dockerode over that tunnel, and the host docker
+ * socket. Survives VM restarts: the tunnel reconnects to whatever port the new boot forwards.
+ */
+export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [EngineProgress] }> {
+  readonly vm: VirtualMachine;
+  readonly pin: HostKeyPin;
+  private tunnelValue: Tunnel | null = null;
+  private dockerValue: Docker | null = null;
+  private agent: TunnelAgent | null = null;
+  private ready = false;
+  private version: { version?: string; apiVersion?: string } = {};
+  private problem: EngineStatus['problem'];
+  private startPromise: Promise<EngineStatus> | null = null;
+
+  constructor(private readonly o: EngineOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.pin = HostKeyPin.in(o.paths.vm);
+    this.vm = new VirtualMachine({
+      paths: o.paths,
+      settings: () => o.settings.get(),
+      guest: o.guest,
+      authorizedKey: async () => (await ensureClientKey(o.paths.vm)).publicKey,
+      probeDeadlineMs: o.probeDeadlineMs,
+    });
+    this.vm.on('guest', (ev) => {
+      // The console is the one channel no network peer can write to: what it reports is the key to pin.
+      if (ev.kind === 'hostkey') void this.pin.set(ev.key).catch(() => undefined);
+    });
+    this.vm.on('status', (s) => {
+      if (s.state !== 'running') this.setReady(false);
+      if (s.state === 'running') this.tunnelValue?.retryNow();
+      this.emitStatus();
+    });
+  }
+
+  get tunnel(): Tunnel {
+    if (!this.tunnelValue) throw new BerthError('unavailable', 'The engine has not been started', 'Run `berth start`.');
+    return this.tunnelValue;
+  }
+
+  get docker(): Docker {
+    if (!this.dockerValue) throw new BerthError('unavailable', 'The engine has not been started', 'Run `berth start`.');
+    return this.dockerValue;
+  }
+
+  status(): EngineStatus {
+    return {
+      vm: this.vm.status(),
+      tunnel: this.tunnelValue?.state ?? 'idle',
+      engine: { ready: this.ready, ...this.version },
+      dockerSocket: this.socket ? this.socket.socketPath : null,
+      ...(this.problem ? { problem: this.problem } : {}),
+    };
+  }
+
+  private socket: HostSocket | null = null;
+
+  private emitStatus(): void {
+    this.emit('status', this.status());
+  }
+
+  private setReady(r: boolean): void {
+    if (this.ready === r) return;
+    this.ready = r;
+    this.emitStatus();
+  }
+
+  private async ensureTunnel(): Promise<Tunnel> {
+    if (this.tunnelValue) return this.tunnelValue;
+    const key = await ensureClientKey(this.o.paths.vm);
+    const t = new Tunnel({ target: () => this.vm.sshTarget(), privateKey: key.privateKey, pin: this.pin });
+    t.on('state', () => this.emitStatus());
+    t.on('refused', (e) => {
+      this.problem = { code: e.code, message: e.message, hint: e.hint };
+      this.setReady(false);
+      this.emitStatus();
+    });
+    t.on('disconnected', () => this.setReady(false));
+    // After a drop the engine is back as soon as the channel works again: no user action.
+    t.on('connected', () => {
+      this.problem = undefined;
+      void this.checkEngine();
+    });
+    const { docker, agent } = createDocker(t);
+    this.tunnelValue = t;
+    this.dockerValue = docker;
+    this.agent = agent;
+    return t;
+  }
+
+  private async checkEngine(): Promise<boolean> {
+    try {
+      const v = await this.dockerValue!.version();
+      this.version = { version: v.Version, apiVersion: v.ApiVersion };
+      this.setReady(true);
+      return true;
+    } catch {
+      this.setReady(false);
+      return false;
+    }
+  }
+
+  start(onProgress?: (p: EngineProgress) => void): Promise<EngineStatus> {
+    const report = (p: EngineProgress) => {
+      onProgress?.(p);
+      this.emit('progress', p);
+    };
+    const onVm = (s: VmStatus) => {
+      if (s.state === 'starting') report({ stage: s.stage, percent: s.percent, detail: s.detail });
+    };
+    this.vm.on('status', onVm);
+    const p = (this.startPromise ??= this.doStart(report).finally(() => (this.startPromise = null)));
+    return p.finally(() => this.vm.off('status', onVm));
+  }
+
+  private async doStart(report: (p: EngineProgress) => void): Promise<EngineStatus> {
+    const t0 = Date.now();
+    const tunnel = await this.ensureTunnel();
+    await this.vm.start();
+    report({ stage: 'tunnel', percent: 98, detail: 'connecting over SSH' });
+    tunnel.start();
+    tunnel.retryNow();
+    await tunnel.connect(30_000);
+    report({ stage: 'engine', percent: 99, detail: 'waiting for dockerd' });
+    const deadline = Date.now() + (this.o.engineTimeoutMs ?? 120_000);
+    while (!(await this.checkEngine())) {
+      if (Date.now() > deadline) {
+        throw new BerthError('engine', 'The VM is up but dockerd does not answer', 'See `berth logs` (the console) for dockerd errors.');
+      }
+      if (this.vm.status().state !== 'running') {
+        throw new BerthError('vm', 'The VM stopped while waiting for the engine', 'See `berth logs`.');
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    if (!this.socket) {
+      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel);
+      await sock.listen();
+      this.socket = sock;
+    }
+    const settings = await this.o.settings.get();
+    if (settings.dockerContext) {
+      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
+    }
+    report({ stage: 'ready', percent: 100, detail: `engine ${this.version.version ?? ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s` });
+    this.emitStatus();
+    return this.status();
+  }
+
+  /** Budget: dockerd waits up to 10 s per running container without a SIGTERM handler. */
+  async stopBudgetMs(): Promise<number> {
+    if (!this.ready || !this.dockerValue) return STOP_BASE_MS;
+    try {
+      const running = await Promise.race([
+        this.dockerValue.listContainers(),
+        new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000)),
+      ]);
+      return Math.min(300_000, STOP_BASE_MS + STOP_PER_CONTAINER_MS * running.length);
+    } catch {
+      return STOP_BASE_MS;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.startPromise) await this.startPromise.catch(() => undefined);
+    const budget = await this.stopBudgetMs();
+    this.setReady(false);
+    await this.socket?.close();
+    this.socket = null;
+    this.agent?.destroy();
+    this.tunnelValue?.close();
+    this.tunnelValue = null;
+    this.dockerValue = null;
+    await this.vm.stop({ timeoutMs: budget });
+    this.emitStatus();
+  }
+
+  /** The user accepts a regenerated guest key: drop the pin and trust the next key presented. */
+  async resetHostKey(): Promise<void> {
+    await this.pin.clear();
+    this.problem = undefined;
+    this.tunnelValue?.retryNow();
+  }
+}
