@@ -3,3 +3,4 @@ export * from './registry';
 export { FileKeyCipher, type SecretCipher } from './cipher';
 export { safeStorageCipher } from './safe-storage-cipher';
 export { CredentialStore, encodeRegistryAuth, type LoginOptions } from './store';
+export { engineLoginCheck } from './engine-verify';
