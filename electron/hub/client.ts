@@ -99,7 +99,7 @@ export class HubClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.cacheEntries = options.cacheEntries ?? 200;
-    this.userAgent = options.userAgent ?? 'Berth (+https://github.com/berth)';
+    this.userAgent = options.userAgent ?? 'Berth';
   }
 
   async search(input: HubSearchParams, options: CallOptions = {}): Promise<HubSearchPage> {
