@@ -1,0 +1,130 @@
+/**
+ * The interface between the host's VM launcher and the Berth guest. Everything the host tells the guest goes on
+ * the kernel command line; everything the guest tells the host comes back as tagged lines on the serial console.
+ *
+ * Devices (see qemuDiskArgs):
+ *   - virtio-blk serial `berth-root`: the read-only root image (squashfs); first on the PCI bus, so /dev/vda.
+ *   - virtio-blk serial `berth-data`: the user's data disk (qcow2), second, so /dev/vdb. The guest finds both by
+ *     serial, not by order, and formats the data disk only when it holds no file system.
+ *   - virtio-net on QEMU user networking (DHCP); 9p shares as `-virtfs ...,mount_tag=TAG` per share.
+ *
+ * The command line is readable by every container (/proc/cmdline), so it carries public values only.
+ */
+import { archProfile } from './arch';
+import type { GuestArch, GuestImage, ImageVariant } from './types';
+
+export const BOOT_STAGES = [
+  'kernel',
+  'init',
+  'modules',
+  'data-disk',
+  'shares',
+  'network',
+  'sshd',
+  'engine',
+  'engine-ready',
+] as const satisfies readonly string[];
+
+export type BootStage = (typeof BOOT_STAGES)[number];
+
+export interface Share {
+  /** 9p mount tag: at most 31 bytes, letters, digits, `._-`. */
+  tag: string;
+  /** Absolute host path; mounted at the same path in the guest. */
+  path: string;
+}
+
+const TAG_RE = /^[A-Za-z0-9._-]{1,31}$/;
+const MIRROR_RE = /^https?:\/\/[A-Za-z0-9.:/_-]+$/;
+
+export function base64url(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function kernelCmdline(opts: {
+  arch: GuestArch;
+  authorizedKey: string;
+  shares?: Share[];
+  /** A registry mirror for dockerd, e.g. `http://10.0.2.2:5000` in tests. */
+  registryMirror?: string;
+  variant?: ImageVariant;
+}): string {
+  const key = opts.authorizedKey.trim();
+  if (!/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
+    throw new Error('authorizedKey must be an OpenSSH public key line');
+  }
+  const parts = [
+    `console=${archProfile(opts.arch).console}`,
+    // Kernel chatter on a TCG serial port costs boot time and buries the berth-* lines.
+    'quiet',
+    'loglevel=3',
+    // A guest that panics exits QEMU (with -no-reboot) instead of hanging.
+    'panic=-1',
+    `berth.key=${base64url(key.split(' ').slice(0, 2).join(' '))}`,
+  ];
+  if (opts.variant === 'systemd') parts.push('net.ifnames=0', 'systemd.show_status=0');
+  if (opts.shares?.length) {
+    for (const s of opts.shares) {
+      if (!TAG_RE.test(s.tag)) throw new Error(`invalid 9p tag: ${s.tag}`);
+      if (!s.path.startsWith('/')) throw new Error(`share path must be absolute: ${s.path}`);
+    }
+    parts.push(`berth.shares=${opts.shares.map((s) => `${s.tag}:${encodeURIComponent(s.path)}`).join(',')}`);
+  }
+  if (opts.registryMirror) {
+    if (!MIRROR_RE.test(opts.registryMirror)) throw new Error(`invalid registry mirror: ${opts.registryMirror}`);
+    parts.push(`berth.mirror=${opts.registryMirror}`);
+  }
+  const line = parts.join(' ');
+  // x86's COMMAND_LINE_SIZE; arm64 allows more, but one contract for both.
+  if (line.length > 2047) throw new Error(`kernel command line too long (${line.length} bytes)`);
+  return line;
+}
+
+export type ConsoleEvent =
+  | { kind: 'stage'; stage: string }
+  | { kind: 'hostkey'; key: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'poweroff' };
+
+// Anchored at the tag but not at line start: kernel messages on the same port can share a line.
+const LINE_RE = /berth-(stage|hostkey|error|poweroff):\s?(.*)$/;
+
+export function parseConsoleLine(line: string): ConsoleEvent | null {
+  const m = LINE_RE.exec(line.replace(/\r/g, '').trimEnd());
+  if (!m) return null;
+  const [, kind, rest] = m;
+  switch (kind) {
+    case 'stage':
+      return rest ? { kind: 'stage', stage: rest.trim() } : null;
+    case 'hostkey': {
+      const key = rest.trim().split(/\s+/).slice(0, 2).join(' ');
+      return /^ssh-ed25519 AAAA[A-Za-z0-9+/=]+$/.test(key) ? { kind: 'hostkey', key } : null;
+    }
+    case 'error':
+      return { kind: 'error', message: rest.trim() };
+    default:
+      return { kind: 'poweroff' };
+  }
+}
+
+/** QEMU's option parser splits on commas; a literal comma is written twice. */
+function qemuEscape(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+/** Root image read-only, then the data disk; serials let the guest tell them apart whatever the bus order. */
+export function qemuDiskArgs(opts: { image: GuestImage; dataDisk: string }): string[] {
+  const dataFormat = opts.dataDisk.endsWith('.raw') || opts.dataDisk.endsWith('.img') ? 'raw' : 'qcow2';
+  return [
+    '-drive', `if=none,id=berth-root,file=${qemuEscape(opts.image.rootfs)},format=raw,readonly=on`,
+    '-device', 'virtio-blk-pci,drive=berth-root,serial=berth-root',
+    // writeback (not unsafe): the guest's flushes reach the host disk, so a host crash cannot corrupt ext4.
+    '-drive', `if=none,id=berth-data,file=${qemuEscape(opts.dataDisk)},format=${dataFormat},cache=writeback,discard=unmap`,
+    '-device', 'virtio-blk-pci,drive=berth-data,serial=berth-data',
+  ];
+}
+
+/** Arguments for a 9p share; the tag is what kernelCmdline names in `berth.shares`. */
+export function qemuShareArgs(share: Share): string[] {
+  return ['-virtfs', `local,path=${qemuEscape(share.path)},mount_tag=${share.tag},security_model=none`];
+}

@@ -1,0 +1,162 @@
+# Shared by the Berth init scripts and the systemd comparison image: one implementation of the guest contract.
+# Machine-readable lines go to the console, the one channel only the host can read and nothing in the guest
+# besides init writes to.
+PATH=/usr/sbin:/usr/bin:/usr/lib/berth/bin
+export PATH
+CONSOLE=/dev/console
+DATA=/mnt/data
+
+say() { echo "$*" >"$CONSOLE"; }
+stage() { say "berth-stage: $1"; }
+error() { say "berth-error: $*"; }
+
+cmdline_arg() {
+  for arg in $(cat /proc/cmdline); do
+    case "$arg" in "$1="*) echo "${arg#"$1="}"; return 0 ;; esac
+  done
+  return 1
+}
+
+# Public keys travel base64url-encoded so they survive the kernel's space-separated cmdline.
+b64url_decode() {
+  s=$(echo "$1" | tr '_-' '/+')
+  case $(( ${#s} % 4 )) in 2) s="$s==" ;; 3) s="$s=" ;; esac
+  echo "$s" | busybox base64 -d
+}
+
+# Percent-decoding for share paths: only %XX escapes, nothing a shell would expand.
+url_decode() {
+  printf '%b' "$(echo "$1" | sed 's/%\([0-9A-Fa-f][0-9A-Fa-f]\)/\\x\1/g')"
+}
+
+disk_by_serial() {
+  for s in /sys/block/vd*/serial; do
+    [ -r "$s" ] || continue
+    if [ "$(cat "$s")" = "$1" ]; then d="${s%/serial}"; echo "/dev/${d##*/}"; return 0; fi
+  done
+  return 1
+}
+
+install_authorized_key() {
+  enc=$(cmdline_arg berth.key) || { error "no berth.key on the kernel command line"; return 1; }
+  key=$(b64url_decode "$enc")
+  case "$key" in
+    ssh-ed25519\ *|ssh-rsa\ *|ecdsa-sha2-*) ;;
+    *) error "berth.key is not an SSH public key"; return 1 ;;
+  esac
+  mkdir -p /root/.ssh
+  chmod 700 /root /root/.ssh
+  echo "$key" >/root/.ssh/authorized_keys
+  chmod 600 /root/.ssh/authorized_keys
+}
+
+# The superblock tells whether the last shutdown unmounted cleanly; reported before mount replays the journal.
+report_data_disk_state() {
+  hdr=$(dumpe2fs -h "$1" 2>/dev/null)
+  state=$(echo "$hdr" | sed -n 's/^Filesystem state: *//p')
+  case "$hdr" in *needs_recovery*) state="$state needs_recovery" ;; esac
+  case "$state" in
+    clean) say "berth-datadisk: clean" ;;
+    *) say "berth-datadisk: unclean ($state)" ;;
+  esac
+}
+
+mount_data_disk() {
+  dev=""
+  for _ in 1 2 3 4 5 6 7 8 9 10; do dev=$(disk_by_serial berth-data) && break; usleep 50000; done
+  [ -n "$dev" ] || { error "no virtio disk with serial berth-data"; return 1; }
+  if [ -z "$(blkid -o value -s TYPE "$dev" 2>/dev/null)" ]; then
+    mkfs.ext4 -q -F -L berth-data -E lazy_itable_init=1,lazy_journal_init=1,discard "$dev" ||
+      { error "cannot format $dev"; return 1; }
+    say "berth-datadisk: formatted"
+  else
+    report_data_disk_state "$dev"
+  fi
+  mkdir -p "$DATA"
+  mount -t ext4 -o noatime,discard "$dev" "$DATA" || { error "cannot mount $dev"; return 1; }
+  mkdir -p "$DATA/docker" "$DATA/containerd" "$DATA/ssh" "$DATA/state" /var/lib/docker /var/lib/containerd
+  mount --bind "$DATA/docker" /var/lib/docker
+  mount --bind "$DATA/containerd" /var/lib/containerd
+  boots=$(( $(cat "$DATA/state/boot-count" 2>/dev/null || echo 0) + 1 ))
+  echo "$boots" >"$DATA/state/boot-count"
+  say "berth-datadisk: mounted boot=$boots"
+}
+
+# Host keys live on the data disk: made once on first boot, so they survive image upgrades and are unique per
+# install instead of baked into a shared image.
+ensure_host_key() {
+  key="$DATA/ssh/ssh_host_ed25519_key"
+  if [ ! -s "$key" ]; then
+    rm -f "$key" "$key.pub"
+    ssh-keygen -q -t ed25519 -N '' -C berth -f "$key" || { error "ssh-keygen failed"; return 1; }
+  fi
+  chmod 600 "$key"
+  set -- $(cat "$key.pub")
+  say "berth-hostkey: $1 $2"
+}
+
+mount_shares() {
+  list=$(cmdline_arg berth.shares) || return 0
+  for entry in $(echo "$list" | tr ',' ' '); do
+    tag="${entry%%:*}"
+    path=$(url_decode "${entry#*:}")
+    case "$path" in /*) ;; *) error "share $tag: path must be absolute"; continue ;; esac
+    mkdir -p "$path"
+    mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,access=client "$tag" "$path" ||
+      error "share $tag: cannot mount at $path"
+  done
+}
+
+# dockerd's config; `hosts` only when nothing hands dockerd its socket (systemd's docker.service passes -H fd://).
+write_daemon_json() {
+  mirrors=""
+  if m=$(cmdline_arg berth.mirror); then
+    case "$m" in
+      *[!A-Za-z0-9:/._-]*) error "berth.mirror has unexpected characters; ignored" ;;
+      *) mirrors="\"$m\"" ;;
+    esac
+  fi
+  hosts=""
+  [ "$1" = with-hosts ] && hosts='"hosts": ["unix:///var/run/docker.sock"], "containerd": "/run/containerd/containerd.sock",'
+  mkdir -p /etc/docker
+  cat >/etc/docker/daemon.json <<JSON
+{
+  $hosts
+  "insecure-registries": ["10.0.2.2:5000"],
+  "registry-mirrors": [$mirrors],
+  "storage-driver": "overlay2",
+  "log-level": "warn"
+}
+JSON
+}
+
+# The kernel modules dockerd needs for bridge networking, NAT and overlay2, loaded in one modprobe call.
+load_engine_modules() {
+  modprobe -a overlay bridge br_netfilter veth nf_conntrack nf_nat ip_tables iptable_filter iptable_nat \
+    xt_MASQUERADE xt_addrtype xt_conntrack xt_nat xt_tcpudp 2>/dev/null ||
+    error "some engine kernel modules failed to load"
+}
+
+stop_pidfile() {
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  i=0
+  while kill -0 "$pid" 2>/dev/null; do
+    i=$((i + 1)); [ "$i" -gt $(( $2 * 10 )) ] && { kill -KILL "$pid" 2>/dev/null; break; }
+    usleep 100000
+  done
+}
+
+unmount_data_disk() {
+  sync
+  # Deepest mounts first: container rootfs overlays and netns bind mounts sit below the bind mounts.
+  for m in $(awk '{print $2}' /proc/mounts | grep -E "^(/var/lib/docker|/var/lib/containerd|/run/docker|$DATA)" | sort -r); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+  done
+  if grep -q " $DATA " /proc/mounts; then
+    mount -o remount,ro "$DATA" 2>/dev/null
+    error "data disk still busy at power-off; remounted read-only"
+    return 1
+  fi
+  return 0
+}
