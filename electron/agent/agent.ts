@@ -51,7 +51,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   const router = new Router(contract);
   const rpc = new RpcServer(router, (m) => log.warn(m));
-  const control = net.createServer((socket) => rpc.attach(unixConnection(socket)));
+  const controlClients = new Set<net.Socket>();
+  const control = net.createServer((socket) => {
+    controlClients.add(socket);
+    socket.once('close', () => controlClients.delete(socket));
+    rpc.attach(unixConnection(socket));
+  });
   await bindControlSocket(control, paths.agentSocket);
 
   const shutdownHooks: (() => Promise<void> | void)[] = [];
@@ -71,7 +76,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         }
       }
       await ui?.close();
-      await new Promise<void>((resolve) => control.close(() => resolve()));
+      // Clients see the connection close: that is how `berth stop` knows the agent is gone.
+      const closed = new Promise<void>((resolve) => control.close(() => resolve()));
+      controlClients.forEach((socket) => socket.destroy());
+      await closed;
       await fs.rm(paths.agentSocket, { force: true });
       await fs.rm(paths.agentInfo, { force: true });
       log.info('agent stopped');
