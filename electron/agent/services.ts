@@ -1,6 +1,7 @@
 import type { AgentContext, BerthRouter } from './context';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerHubHandlers } from '../hub/handlers';
+import { registerEngineHandlers } from '../engine/handlers';
 
 /**
  * The composition point: every domain registers its calls and streams here, in dependency order.
@@ -9,4 +10,5 @@ import { registerHubHandlers } from '../hub/handlers';
 export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
   registerAgentHandlers(router, ctx);
   registerHubHandlers(router, ctx);
+  registerEngineHandlers(router, ctx);
 }

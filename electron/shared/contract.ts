@@ -11,6 +11,8 @@ import { hubRepositoryParams, hubSearchParams, hubTagsParams } from '../hub/type
 import type { HubRepository, HubSearchPage, HubTagsPage } from '../hub/types';
 import { registryLoginParams, registryLogoutParams } from '../credentials/types';
 import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
+import { settingsUpdateParams, vmLogsParams } from '../vm/contract-types';
+import type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
 
 const none = z.object({}).strict();
 
@@ -58,6 +60,10 @@ export type {
 } from '../hub/types';
 export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../credentials/types';
 
+// ---------------------------------------------------------------- vm, engine and settings
+
+export type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
+
 // ---------------------------------------------------------------- the contract
 
 export const contract = {
@@ -75,10 +81,25 @@ export const contract = {
     'registry.login': call<RegistryLogin>()(registryLoginParams),
     'registry.logout': call<{ removed: boolean }>()(registryLogoutParams),
     'registry.list': call<RegistryLoginList>()(none),
+    /** Powers the VM down cleanly (dockerd stops containers first); the agent keeps running. */
+    'vm.stop': call<VmDetail>()(none),
+    /** VM, tunnel and engine in detail (status.get is the summary). */
+    'vm.status': call<VmDetail>()(none),
+    /** The tail of the VM's serial console log. */
+    'vm.logs': call<VmLogs>()(vmLogsParams),
+    /** Forget the pinned guest SSH host key; the next key the guest presents is trusted and pinned. */
+    'vm.resetHostKey': call<null>()(none),
+    'settings.get': call<SettingsView>()(none),
+    /** Validated against the host; nothing is written when any field is bad. VM fields apply on restart. */
+    'settings.update': call<SettingsUpdateView>()(settingsUpdateParams),
   },
   streams: {
     /** The current status at once, then every change. */
     'status.watch': stream<BerthStatus>()(none),
+    /** Boots the VM and engine: progress items, ending once the engine answers (an error ends the stream). */
+    'vm.start': stream<VmStartProgress>()(none),
+    /** VmDetail now, then every change. */
+    'vm.state': stream<VmDetail>()(none),
   },
 } as const;
 

@@ -115,6 +115,10 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     return this.running;
   }
 
+  get consoleLogFile(): string {
+    return this.consoleLog.file;
+  }
+
   consoleTail(lines = 100): string[] {
     return readConsoleTail(this.consoleLog.file, lines);
   }

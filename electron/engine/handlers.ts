@@ -1,0 +1,62 @@
+import type { AgentContext, BerthRouter } from '../agent/context';
+import { Observable, pushLatest } from '../agent/observable';
+import { hostLimits } from '../settings/schema';
+import { SettingsStore } from '../settings/store';
+import type { VmDetail, VmStartProgress } from '../vm/contract-types';
+import type { GuestProvider } from '../vm/guest';
+import { berthGuest } from '../vm/guest-image';
+import { Engine } from './engine';
+import { toBerthStatus } from './status-map';
+
+export interface EngineHandlerOptions {
+  guest?: GuestProvider;
+}
+
+/** vm.*, settings.* and the VM/engine half of status.*: one Engine per agent, stopped cleanly on shutdown. */
+export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, options: EngineHandlerOptions = {}): Engine {
+  const settings = new SettingsStore(ctx.paths.settings);
+  const engine = new Engine({ paths: ctx.paths, settings, guest: options.guest ?? berthGuest() });
+  const detail = new Observable<VmDetail>(engine.status());
+  engine.on('status', (s) => {
+    detail.set(s);
+    ctx.status.set(toBerthStatus(s));
+  });
+  engine.vm.on('status', (s) => {
+    if (s.state === 'error') ctx.log.warn(`vm error: ${s.reason}`);
+    else ctx.log.info(`vm ${s.state}${s.state === 'starting' ? ` ${s.stage}` : ''}`);
+  });
+  ctx.onShutdown(() => engine.stop());
+
+  void settings.get().then(
+    (s) => {
+      if (s.autostart) engine.start().catch((err: Error) => ctx.log.error(`autostart failed: ${err.message}`));
+    },
+    (err: Error) => ctx.log.warn(`settings: ${err.message}`),
+  );
+
+  router
+    .stream('vm.start', async (_params, sink) => {
+      // Progress arrives synchronously from the engine; the sink is paced by the client, so queue in between.
+      // A client that goes away does not cancel the boot: other clients may be waiting for it too.
+      let chain = Promise.resolve();
+      const push = (p: VmStartProgress) => {
+        chain = chain.then(() => (sink.signal.aborted ? undefined : sink.push(p).catch(() => undefined)));
+      };
+      await engine.start(push);
+      await chain;
+    })
+    .call('vm.stop', async () => {
+      await engine.stop();
+      return engine.status();
+    })
+    .call('vm.status', async () => engine.status())
+    .call('vm.logs', async ({ lines }) => ({ file: engine.vm.consoleLogFile, lines: engine.vm.consoleTail(lines) }))
+    .call('vm.resetHostKey', async () => {
+      await engine.resetHostKey();
+      return null;
+    })
+    .stream('vm.state', (_params, sink) => pushLatest(detail, sink))
+    .call('settings.get', async () => ({ file: settings.file, settings: await settings.get(), host: hostLimits() }))
+    .call('settings.update', async ({ patch }) => settings.update(patch));
+  return engine;
+}
