@@ -9,7 +9,8 @@ import type { BerthPaths } from '../agent/paths';
 
 export type AgentClient = RpcClient<BerthContract>;
 
-const BIN = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+/** Resolved lazily: the Electron shell is bundled to CommonJS, where it passes its own `agentCommand`. */
+const defaultAgentCommand = () => [fileURLToPath(new URL('./bin.mjs', import.meta.url)), 'agent'];
 
 export async function connectAgent(paths: BerthPaths): Promise<AgentClient> {
   try {
@@ -23,7 +24,20 @@ export async function connectAgent(paths: BerthPaths): Promise<AgentClient> {
  * Connects to the running agent, or starts one in the background (detached, in its own session so a Ctrl-C in
  * this terminal does not reach it) and waits for its socket. Its output goes to logs/agent-stdio.log.
  */
-export async function ensureAgent(paths: BerthPaths, timeoutMs = 20_000): Promise<AgentClient> {
+export interface AgentLaunch {
+  /** The runtime that runs the agent: node, or Electron's binary with ELECTRON_RUN_AS_NODE=1. */
+  execPath: string;
+  /** Arguments that start the agent with that runtime; defaults to this checkout's `bin.mjs agent`. */
+  agentCommand?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function ensureAgent(
+  paths: BerthPaths,
+  launch: AgentLaunch = { execPath: process.execPath },
+): Promise<AgentClient> {
+  const timeoutMs = launch.timeoutMs ?? 20_000;
   try {
     return new RpcClient<BerthContract>(await connectUnix(paths.agentSocket));
   } catch {
@@ -31,10 +45,10 @@ export async function ensureAgent(paths: BerthPaths, timeoutMs = 20_000): Promis
   }
   fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
   const out = fs.openSync(`${paths.logs}/agent-stdio.log`, 'a', 0o600);
-  const child = spawn(process.execPath, [BIN, 'agent'], {
+  const child = spawn(launch.execPath, launch.agentCommand ?? defaultAgentCommand(), {
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, BERTH_HOME: paths.home },
+    env: { ...process.env, ...launch.env, BERTH_HOME: paths.home },
   });
   let exitCode: number | null = null;
   child.once('exit', (code) => (exitCode = code ?? 1));

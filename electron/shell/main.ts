@@ -1,0 +1,158 @@
+// Electron main: thin by design. It starts or attaches to the agent (which owns the VM and everything else),
+// opens the window, and adds what only a desktop app has: tray, menus, notifications, dialogs, external links.
+// Closing the window never stops containers; "Quit Berth" stops the VM and the agent.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  shell,
+  Tray,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import { berthPaths } from '../agent/paths';
+import { ensureAgent, type AgentClient } from '../cli/agent-client';
+import { ELECTRON_ORIGIN } from '../agent/ui-server';
+import type { BerthStatus } from '../shared/contract';
+import { nativeIpc, PRELOAD_ARGS } from './native-ipc';
+import { serveRendererFile } from './renderer-protocol';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
+const ICON = path.join(ROOT, 'resources', 'icons', 'tray.png');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: new URL(ELECTRON_ORIGIN).protocol.slice(0, -1), privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let agent: AgentClient | undefined;
+
+function handle<S extends z.ZodType, R>(channel: string, schema: S, fn: (request: z.output<S>) => Promise<R> | R) {
+  ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown) => {
+    // Only our own page may call in.
+    if (new URL(event.senderFrame?.url ?? 'about:blank').origin !== ELECTRON_ORIGIN) throw new Error('Refused');
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`Invalid request on ${channel}: ${parsed.error.issues[0]?.message}`);
+    return fn(parsed.data);
+  });
+}
+
+function registerNativeIpc() {
+  handle(nativeIpc.notify.channel, nativeIpc.notify.request, ({ title, body }) => {
+    new Notification({ title, body }).show();
+  });
+  handle(nativeIpc.openExternal.channel, nativeIpc.openExternal.request, ({ url }) => shell.openExternal(url));
+  handle(nativeIpc.saveFile.channel, nativeIpc.saveFile.request, async ({ defaultName, content }) => {
+    const owner = window ?? BrowserWindow.getFocusedWindow();
+    const options = { defaultPath: path.join(app.getPath('downloads'), defaultName) };
+    const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return null;
+    await fs.writeFile(result.filePath, content);
+    return result.filePath;
+  });
+}
+
+function openWindow(agentPort: number, token: string) {
+  if (window) {
+    window.show();
+    window.focus();
+    return;
+  }
+  window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Berth',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      additionalArguments: [`${PRELOAD_ARGS.agentUrl}ws://127.0.0.1:${agentPort}/rpc`, `${PRELOAD_ARGS.token}${token}`],
+    },
+  });
+  window.once('ready-to-show', () => window?.show());
+  // The page never navigates away or opens windows; links go to the user's browser.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.on('closed', () => (window = undefined));
+  void window.loadURL(`${ELECTRON_ORIGIN}/index.html`);
+}
+
+function buildTray(agentPort: number, token: string) {
+  tray = new Tray(nativeImage.createFromPath(ICON));
+  tray.setToolTip('Berth');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open Berth', click: () => openWindow(agentPort, token) },
+      { type: 'separator' },
+      { label: 'Quit Berth (stops the VM)', click: () => void quitEverything() },
+    ]),
+  );
+}
+
+async function quitEverything() {
+  try {
+    await agent?.call('agent.shutdown', {});
+  } finally {
+    app.exit(0);
+  }
+}
+
+function notifyOnVmErrors(client: AgentClient) {
+  let last: BerthStatus['vm']['state'] | undefined;
+  client.open('status.watch', {}, {
+    onItem: (status) => {
+      if (status.vm.state === 'error' && last !== 'error') {
+        new Notification({ title: 'Berth: the VM stopped', body: `${status.vm.reason}${status.vm.hint ? `\n${status.vm.hint}` : ''}` }).show();
+      }
+      last = status.vm.state;
+    },
+  });
+}
+
+async function main() {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const paths = berthPaths();
+  agent = await ensureAgent(paths, {
+    execPath: process.execPath,
+    agentCommand: [path.join(ROOT, 'electron', 'cli', 'bin.mjs'), 'agent'],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const info = JSON.parse(await fs.readFile(paths.agentInfo, 'utf8')) as { port: number; token: string };
+
+  protocol.handle('app', (request) => serveRendererFile(RENDERER_DIR, request.url, info.port));
+  registerNativeIpc();
+  buildTray(info.port, info.token);
+  notifyOnVmErrors(agent);
+  openWindow(info.port, info.token);
+
+  app.on('second-instance', () => openWindow(info.port, info.token));
+  app.on('activate', () => openWindow(info.port, info.token));
+  // Closing the last window keeps Berth (and the containers) running in the tray.
+  app.on('window-all-closed', () => {});
+}
+
+main().catch((err: unknown) => {
+  dialog.showErrorBox('Berth could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+});
