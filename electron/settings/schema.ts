@@ -28,6 +28,13 @@ export const settingsSchema = z.object({
   hypervisor: z.enum(['qemu', 'vfkit'], { error: 'must be qemu or vfkit' }),
   /** Create/update the `berth` docker context; switching the user's current context is a separate opt-in. */
   dockerContext: z.boolean({ error: 'must be true or false' }),
+  /**
+   * Host folders shared into the VM at the same path, so bind mounts from the host CLI work unchanged
+   * (checked against the guest's own directories in electron/shares).
+   */
+  shares: z.array(z.string().startsWith('/', 'must be absolute paths'), { error: 'must be a list of folders' }),
+  /** Ports published to 0.0.0.0 listen on every host interface only when this is on; otherwise loopback. */
+  exposePortsOnAllInterfaces: z.boolean({ error: 'must be true or false' }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -53,6 +60,8 @@ export function defaultSettings(host: HostLimits = hostLimits()): Settings {
     accel: 'auto',
     hypervisor: 'qemu',
     dockerContext: true,
+    shares: [os.homedir()],
+    exposePortsOnAllInterfaces: false,
   };
 }
 

@@ -18,7 +18,7 @@ export interface SettingsUpdateResult {
   restartRequired: (keyof Settings)[];
 }
 
-const RESTART_FIELDS: (keyof Settings)[] = ['cpus', 'memoryMiB', 'diskGiB', 'accel', 'hypervisor'];
+const RESTART_FIELDS: (keyof Settings)[] = ['cpus', 'memoryMiB', 'diskGiB', 'accel', 'hypervisor', 'shares'];
 
 /** settings.json: missing means defaults; present but invalid is an error, never silently replaced. */
 export class SettingsStore extends EventEmitter<{ changed: [Settings] }> {
@@ -61,7 +61,8 @@ export class SettingsStore extends EventEmitter<{ changed: [Settings] }> {
     const current = await this.get();
     const next = validateSettings({ ...current, ...(parsedPatch.data as SettingsPatch) }, this.host);
     await writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
-    const restartRequired = RESTART_FIELDS.filter((k) => next[k] !== current[k]);
+    // By value: shares is a list.
+    const restartRequired = RESTART_FIELDS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
     this.emit('changed', next);
     return { settings: next, restartRequired };
   }

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { BerthPaths } from '../agent/paths';
 import { BerthError } from '../shared/errors';
 import type { Settings } from '../settings/schema';
+import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
 import { ensureDataDisk } from './data-disk';
 import type { ConsoleEvent, GuestProvider } from './guest';
@@ -19,6 +21,7 @@ import {
   type Accel,
   type GuestArch,
   type HostInfo,
+  type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
 import { freeLoopbackPort, readSshBanner } from './net-util';
@@ -46,6 +49,8 @@ export interface RunningInfo {
   sshPort: number;
   pid: number;
   bootMs: number;
+  /** The host folders this boot mounted (a settings change applies on the next boot). */
+  shares: Share[];
 }
 
 type BootOutcome =
@@ -181,6 +186,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       this.progress('disk');
       await ensureDataDisk(this.dataDisk, settings.diskGiB);
       const key = await this.o.authorizedKey();
+      const { shares, skipped } = resolveShares(settings.shares, (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false);
+      for (const s of skipped) this.consoleLog.mark(`shared folder skipped: ${s.reason}`);
 
       const hostKey = hostKeyOf(this.host, this.arch);
       const memo = await this.accelMemory.read(hostKey);
@@ -202,8 +209,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             memoryMiB: settings.memoryMiB,
             kernel: image.kernel,
             initrd: image.initrd,
-            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares: [] }),
-            shares: [],
+            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares }),
+            shares,
             diskArgs: this.o.guest.qemuDiskArgs({ image, dataDisk: this.dataDisk }),
             serial: { kind: 'stdio' },
             qmpSocket: this.qmpSocket,
@@ -214,7 +221,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
           if (outcome.kind === 'exited' && /host forwarding|hostfwd/i.test(outcome.stderr) && portRetries++ < 3) continue;
           if (outcome.kind === 'ready') {
             const bootMs = Date.now() - t0;
-            this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs };
+            this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
             await this.accelMemory.write({ accel, reason: note, hostKey, at: new Date().toISOString() });
             this.qmp = await Qmp.connect(this.qmpSocket).catch(() => null);
             this.restartFailuresResetTimer();

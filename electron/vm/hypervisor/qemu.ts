@@ -65,7 +65,8 @@ export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = pro
   ];
   for (const share of spec.shares) {
     // security_model=none writes real modes the host user can read; the guest's chown is ignored (non-root QEMU).
-    args.push('-virtfs', `local,path=${share.path},mount_tag=${share.tag},security_model=none,id=${share.tag}`);
+    // QEMU's option parser splits on commas; a literal one is doubled.
+    args.push('-virtfs', `local,path=${share.path.replace(/,/g, ',,')},mount_tag=${share.tag},security_model=none,id=${share.tag}`);
   }
   return { command: spec.qemuBinary ?? qemuBinaryFor(spec.arch, platform), args };
 }
