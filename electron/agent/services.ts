@@ -2,6 +2,8 @@ import type { AgentContext, BerthRouter } from './context';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerHubHandlers } from '../hub/handlers';
 import { registerEngineHandlers } from '../engine/handlers';
+import { registerPortHandlers } from '../ports/handlers';
+import { registerShareHandlers } from '../shares/handlers';
 
 /**
  * The composition point: every domain registers its calls and streams here, in dependency order.
@@ -10,5 +12,7 @@ import { registerEngineHandlers } from '../engine/handlers';
 export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
   registerAgentHandlers(router, ctx);
   registerHubHandlers(router, ctx);
-  registerEngineHandlers(router, ctx);
+  const engine = registerEngineHandlers(router, ctx);
+  registerPortHandlers(router, ctx, engine);
+  registerShareHandlers(router, engine);
 }

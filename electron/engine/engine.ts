@@ -78,6 +78,11 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     });
   }
 
+  /** The one settings store: other domains subscribe to its changes. */
+  get settings(): SettingsStore {
+    return this.o.settings;
+  }
+
   get tunnel(): Tunnel {
     if (!this.tunnelValue) throw new BerthError('unavailable', 'The engine has not been started', 'Run `berth start`.');
     return this.tunnelValue;

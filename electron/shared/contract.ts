@@ -13,6 +13,9 @@ import { registryLoginParams, registryLogoutParams } from '../credentials/types'
 import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
 import { settingsUpdateParams, vmLogsParams } from '../vm/contract-types';
 import type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
+import type { PortForward } from '../ports/types';
+import { sharesCheckParams } from '../shares/types';
+import type { ShareCheck, SharesView } from '../shares/types';
 
 const none = z.object({}).strict();
 
@@ -64,6 +67,11 @@ export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../cre
 
 export type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
 
+// ---------------------------------------------------------------- published ports and shared folders
+
+export type { PortForward, PortProtocol } from '../ports/types';
+export type { ShareCheck, SharedFolder, SharesView } from '../shares/types';
+
 // ---------------------------------------------------------------- the contract
 
 export const contract = {
@@ -92,6 +100,12 @@ export const contract = {
     'settings.get': call<SettingsView>()(none),
     /** Validated against the host; nothing is written when any field is bad. VM fields apply on restart. */
     'settings.update': call<SettingsUpdateView>()(settingsUpdateParams),
+    /** Published container ports and their host listeners; failed ones carry the reason (port in use, ...). */
+    'ports.list': call<PortForward[]>()(none),
+    /** Host folders the VM mounts (now and after a restart), and settings entries that cannot be shared. */
+    'shares.list': call<SharesView>()(none),
+    /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
+    'shares.check': call<ShareCheck>()(sharesCheckParams),
   },
   streams: {
     /** The current status at once, then every change. */
@@ -100,6 +114,8 @@ export const contract = {
     'vm.start': stream<VmStartProgress>()(none),
     /** VmDetail now, then every change. */
     'vm.state': stream<VmDetail>()(none),
+    /** The port-forward table now, then every change. */
+    'ports.watch': stream<PortForward[]>()(none),
   },
 } as const;
 
