@@ -1,6 +1,7 @@
 import { berthPaths, type BerthPaths } from '../agent/paths';
 import { connectAgent, ensureAgent, type AgentClient } from '../cli/agent-client';
 import type { Command } from '../cli/commands';
+import { formatPorts } from '../ports/format';
 import { BerthError } from '../shared/errors';
 import { readConsoleTail } from '../vm/console-log';
 import type { VmDetail } from '../vm/contract-types';
@@ -83,10 +84,14 @@ const status: Command = async (args) => {
     console.log('agent   not running (`berth start` starts it)');
     return 3;
   }
-  const [info, d] = await Promise.all([client.call('agent.info', {}), client.call('vm.status', {})]);
+  const [info, d, ports] = await Promise.all([
+    client.call('agent.info', {}),
+    client.call('vm.status', {}),
+    client.call('ports.list', {}).catch(() => []),
+  ]);
   client.close();
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ agent: info, ...d }, null, 2));
+    console.log(JSON.stringify({ agent: info, ...d, ports }, null, 2));
     return 0;
   }
   const vm = d.vm;
@@ -101,6 +106,7 @@ const status: Command = async (args) => {
   console.log(`engine  ${d.engine.ready ? `ready (Docker ${d.engine.version}, API ${d.engine.apiVersion})` : 'not ready'}`);
   if (d.problem) console.log(`problem ${d.problem.message}\n        ${d.problem.hint ?? ''}`);
   if (d.dockerSocket) console.log(`socket  unix://${d.dockerSocket}`);
+  if (d.engine.ready) for (const line of formatPorts(ports)) console.log(line);
   if (info.uiUrl) console.log(`ui      ${info.uiUrl}`);
   return vm.state === 'error' ? 1 : 0;
 };
@@ -131,6 +137,14 @@ const resetHostKey: Command = async () => {
 function parseValue(v: string): unknown {
   if (v === 'true' || v === 'false') return v === 'true';
   if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  // Lists (shares=["/Users/me","/srv"]) as JSON.
+  if (v.startsWith('[')) {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }
   return v;
 }
 
