@@ -1,0 +1,148 @@
+/**
+ * Published ports and shared folders against a real Berth: agent + QEMU VM + dockerd, driven by the host's
+ * docker CLI. One VM for the whole file (boots take tens of seconds under TCG).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortForward } from '../shared/contract';
+import { TEST_IMAGE, ensureTestImage, killAgentSshSessions, startBerth, waitFor, type BerthUnderTest } from './testing/vm-fixture';
+
+let b: BerthUnderTest;
+
+beforeAll(async () => {
+  b = await startBerth({ log: (l) => process.env.BERTH_TEST_VERBOSE && console.log(l) });
+  await ensureTestImage(b);
+});
+
+afterAll(async () => {
+  await b?.stop();
+});
+
+async function ports(): Promise<PortForward[]> {
+  const c = await b.client();
+  try {
+    return await c.call('ports.list', {});
+  } finally {
+    c.close();
+  }
+}
+
+const forwardOf = (port: number) => (t: PortForward[]) => t.find((f) => f.hostPort === port);
+
+function connectResult(port: number): Promise<'open' | string> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve('open');
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+  });
+}
+
+async function httpd(name: string, publish: string): Promise<string> {
+  return b.docker('run', '-d', '--name', name, '-p', publish, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
+}
+
+describe('published ports', () => {
+  it('serves a container port on the host loopback and closes it after docker stop', async () => {
+    await httpd('web', '18080:80');
+    const t = await waitFor(ports, (t) => forwardOf(18080)(t)?.state === 'forwarded', 30_000, 'forward of 18080');
+    expect(forwardOf(18080)(t)).toMatchObject({ hostIp: '127.0.0.1', guestPort: 18080, containerPort: 80, containerName: 'web', protocol: 'tcp' });
+
+    const res = await fetch('http://127.0.0.1:18080/');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('hello from berth\n');
+
+    const status = await b.berth('status');
+    expect(status.stdout).toMatch(/ports {3}127\.0\.0\.1:18080 -> web:80\/tcp/);
+
+    await b.docker('stop', '-t', '1', 'web');
+    await waitFor(ports, (t) => !forwardOf(18080)(t), 20_000, '18080 to go away');
+    expect(await connectResult(18080)).toBe('ECONNREFUSED');
+    await b.docker('rm', 'web');
+  });
+
+  it('reports a host port taken by another program as not forwarded, and the container keeps running', async () => {
+    const squatter = net.createServer((s) => s.end('squatter\n'));
+    await new Promise<void>((r) => squatter.listen(18081, '127.0.0.1', () => r()));
+    try {
+      await httpd('clash', '18081:80');
+      const t = await waitFor(ports, (t) => forwardOf(18081)(t)?.state === 'failed', 30_000, 'failed forward of 18081');
+      expect(forwardOf(18081)(t)!.error).toBe('port 18081 is in use on the host by another program');
+      expect(await b.docker('inspect', '-f', '{{.State.Running}}', 'clash')).toBe('true');
+      const status = await b.berth('status');
+      expect(status.stdout).toContain('127.0.0.1:18081 -> clash:80/tcp  NOT FORWARDED: port 18081 is in use on the host by another program');
+      // Inside the VM the port works: only the host side is taken.
+      expect(await b.docker('run', '--rm', '--network', 'host', TEST_IMAGE, 'busybox', 'wget', '-qO-', 'http://127.0.0.1:18081/')).toBe('hello from berth');
+    } finally {
+      await new Promise<void>((r) => squatter.close(() => r()));
+      await b.docker('rm', '-f', 'clash');
+    }
+  });
+
+  it('works again after the SSH connection drops, with no user action', async () => {
+    await httpd('survivor', '18082:80');
+    await waitFor(ports, (t) => forwardOf(18082)(t)?.state === 'forwarded', 30_000, 'forward of 18082');
+    const c = await b.client();
+    const before = await c.call('vm.status', {});
+    if (before.vm.state !== 'running') throw new Error('VM not running');
+    const tunnelStates: string[] = [];
+    const watch = c.open('vm.state', {}, { onItem: (d) => void tunnelStates.push(d.tunnel) });
+    watch.done.catch(() => undefined);
+
+    const out = await killAgentSshSessions(b, before.vm.sshPort);
+    expect(out).toMatch(/killed=[1-9]/);
+    await waitFor(async () => tunnelStates, (s) => s.includes('disconnected') && s.at(-1) === 'connected', 30_000, 'tunnel to reconnect');
+    watch.cancel();
+    c.close();
+
+    // The listener survived the drop and reaches the container over the new connection.
+    const res = await fetch('http://127.0.0.1:18082/');
+    expect(await res.text()).toBe('hello from berth\n');
+    // Events are followed again: a port published after the reconnect is forwarded too.
+    await httpd('after', '18083:80');
+    await waitFor(ports, (t) => forwardOf(18083)(t)?.state === 'forwarded', 30_000, 'forward of 18083');
+    expect(await (await fetch('http://127.0.0.1:18083/')).text()).toBe('hello from berth\n');
+    await b.docker('rm', '-f', 'survivor', 'after');
+    await waitFor(ports, (t) => !forwardOf(18082)(t) && !forwardOf(18083)(t), 20_000, 'forwards to go away');
+  });
+});
+
+describe('shared folders', () => {
+  it('a host file is read in the container and a container-written file is readable on the host', async () => {
+    const dir = path.join(b.shareDir, 'project');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'in.txt'), 'from the host\n');
+    expect(await b.docker('run', '--rm', '-v', `${dir}:/data`, TEST_IMAGE, 'busybox', 'cat', '/data/in.txt')).toBe('from the host');
+
+    await b.docker('run', '--rm', '-v', `${dir}:/data`, TEST_IMAGE, 'sh', '-c', 'echo from the container > /data/out.txt && busybox mkdir /data/made');
+    const out = path.join(dir, 'out.txt');
+    expect(fs.readFileSync(out, 'utf8')).toBe('from the container\n');
+    const st = fs.statSync(out);
+    expect(st.uid).toBe(os.userInfo().uid);
+    // Real modes (security_model=none): the container's umask 022 gives 0644, not mapped-xattr's 0600.
+    expect(st.mode & 0o777).toBe(0o644);
+    expect(fs.statSync(path.join(dir, 'made')).mode & 0o777).toBe(0o755);
+  });
+
+  it('explains a bind mount outside every share', async () => {
+    const c = await b.client();
+    try {
+      expect(await c.call('shares.check', { hostPath: '/opt/data' })).toEqual({
+        hostPath: '/opt/data',
+        ok: false,
+        message: '/opt/data is not shared with the Berth VM; add it in Settings > Shared folders',
+      });
+      expect(await c.call('shares.check', { hostPath: `${b.shareDir}/project:/app:ro` })).toMatchObject({ ok: true, message: null });
+      const view = await c.call('shares.list', {});
+      expect(view.active).toEqual([{ tag: 'berth0', path: b.shareDir }]);
+      expect(view.restartRequired).toBe(false);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * One real Berth for a VM suite: a temp BERTH_HOME, the agent and VM started the way a user does
+ * (`berth start`), the host docker CLI pointed at the agent's socket, and a busybox image made FROM scratch
+ * (Docker Hub is out of reach). Always call stop() in afterAll: it powers the VM down and ends the agent.
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { berthPaths, type BerthPaths } from '../../agent/paths';
+import { connectAgent, type AgentClient } from '../../cli/agent-client';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
+export const TEST_IMAGE = 'berth-test/busybox:1';
+
+/** The static busybox from Debian's busybox-static, fetched once per machine into the user's cache. */
+export function staticBusybox(): string {
+  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'berth', 'fixtures', 'busybox-static');
+  const bin = path.join(cache, 'x', 'bin', 'busybox');
+  if (fs.existsSync(bin)) return bin;
+  fs.mkdirSync(cache, { recursive: true });
+  let deb = fs.readdirSync(cache).find((f) => f.endsWith('.deb'));
+  if (!deb) {
+    const r = spawnSync('apt-get', ['download', 'busybox-static'], { cwd: cache, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`apt-get download busybox-static failed: ${r.stderr}`);
+    deb = fs.readdirSync(cache).find((f) => f.endsWith('.deb'))!;
+  }
+  const x = spawnSync('dpkg', ['-x', path.join(cache, deb), path.join(cache, 'x')], { encoding: 'utf8' });
+  if (x.status !== 0) throw new Error(`dpkg -x failed: ${x.stderr}`);
+  return bin;
+}
+
+export interface BerthUnderTest {
+  home: string;
+  paths: BerthPaths;
+  /** A host folder shared with the VM (settings.shares). */
+  shareDir: string;
+  env: NodeJS.ProcessEnv;
+  docker(...args: string[]): Promise<string>;
+  berth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  client(): Promise<AgentClient>;
+  stop(): Promise<void>;
+}
+
+export async function startBerth(opts: { log?: (line: string) => void } = {}): Promise<BerthUnderTest> {
+  const log = opts.log ?? (() => undefined);
+  // Short: the agent's unix sockets live under it (sun_path is ~108 bytes).
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-'));
+  const shareDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-share-'));
+  const paths = berthPaths(home);
+  fs.writeFileSync(
+    paths.settings,
+    JSON.stringify({ cpus: Math.min(2, os.availableParallelism()), memoryMiB: 2048, dockerContext: false, autostart: false, shares: [shareDir] }),
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home, DOCKER_HOST: `unix://${paths.dockerSocket}`, NO_COLOR: '1' };
+  delete env.DOCKER_CONTEXT;
+
+  const berth = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        for (const l of d.toString().split('\n')) if (l.trim()) log(`[berth ${args[0]}] ${l}`);
+      });
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  const docker = async (...args: string[]) => (await run('docker', args, { env, maxBuffer: 64 << 20 })).stdout.trim();
+
+  const stop = async () => {
+    await berth('stop');
+    fs.rmSync(shareDir, { recursive: true, force: true });
+    // Keep the home (console log, agent log) for a post-mortem only when asked.
+    if (!process.env.BERTH_KEEP_HOME) fs.rmSync(home, { recursive: true, force: true });
+  };
+
+  const started = await berth('start');
+  if (started.code !== 0) {
+    const consoleLog = path.join(paths.vm, 'console.log');
+    const tail = fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8').split('\n').slice(-30).join('\n') : '';
+    await stop();
+    throw new Error(`berth start failed (${started.code}): ${started.stderr}\n${tail}`);
+  }
+  return { home, paths, shareDir, env, docker, berth, client: () => connectAgent(paths), stop };
+}
+
+/** busybox as `TEST_IMAGE`, with a page for httpd in /www; `docker import` takes ~1 s (a build ~10 s). */
+export async function ensureTestImage(b: BerthUnderTest): Promise<void> {
+  const have = await b.docker('image', 'ls', '-q', TEST_IMAGE);
+  if (have) return;
+  const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-img-'));
+  try {
+    fs.mkdirSync(path.join(rootfs, 'bin'));
+    fs.mkdirSync(path.join(rootfs, 'www'));
+    fs.mkdirSync(path.join(rootfs, 'tmp'), { mode: 0o1777 });
+    fs.copyFileSync(staticBusybox(), path.join(rootfs, 'bin', 'busybox'));
+    fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
+    // sh for `docker run IMG sh -c ...`; every other applet is called as `busybox APPLET`.
+    fs.symlinkSync('busybox', path.join(rootfs, 'bin', 'sh'));
+    fs.writeFileSync(path.join(rootfs, 'www', 'index.html'), 'hello from berth\n');
+    await new Promise<void>((resolve, reject) => {
+      const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const imp = spawn('docker', ['import', '--change', 'ENV PATH=/bin', '-', TEST_IMAGE], { env: b.env, stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      tar.stdout.pipe(imp.stdin);
+      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
+    });
+  } finally {
+    fs.rmSync(rootfs, { recursive: true, force: true });
+  }
+}
+
+/** Polls an agent call until `pred` holds (tests only: the product itself never polls). */
+export async function waitFor<T>(get: () => Promise<T>, pred: (v: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await get();
+    if (pred(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Ends every guest sshd session except the one running this command: the agent's tunnel drops exactly as when
+ * the guest's sshd restarts. Uses the agent's own client key and the pinned host key.
+ */
+export async function killAgentSshSessions(b: BerthUnderTest, sshPort: number): Promise<string> {
+  const script = [
+    'anc=" "; p=$$',
+    'while [ "$p" -gt 1 ]; do anc="$anc$p "; read -r _ _ _ p _ < /proc/$p/stat; done',
+    'n=0',
+    'for d in /proc/[0-9]*; do pid=${d#/proc/}',
+    '  case "$anc" in *" $pid "*) continue ;; esac',
+    '  cmd=$(tr "\\0" " " < $d/cmdline 2>/dev/null)',
+    '  case "$cmd" in "sshd-session: root"*|"sshd: root"*) kill -9 $pid && n=$((n+1)) ;; esac',
+    'done',
+    'echo killed=$n',
+  ].join('\n');
+  const { stdout } = await run('ssh', [...sshArgs(b, sshPort), script], { env: b.env });
+  return stdout.trim();
+}
+
+/** ssh options for the VM with the agent's key and its pinned host key (no prompts, no ~/.ssh writes). */
+export function sshArgs(b: BerthUnderTest, sshPort: number): string[] {
+  const known = path.join(b.paths.vm, 'test_known_hosts');
+  const pinned = fs.readFileSync(path.join(b.paths.vm, 'ssh_host_key.pub'), 'utf8').trim();
+  fs.writeFileSync(known, `[127.0.0.1]:${sshPort} ${pinned}\n`);
+  return [
+    '-i', path.join(b.paths.vm, 'id_ed25519'),
+    '-p', String(sshPort),
+    '-o', `UserKnownHostsFile=${known}`,
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'IdentitiesOnly=yes',
+    '-o', 'BatchMode=yes',
+    '-o', 'LogLevel=ERROR',
+    'root@127.0.0.1',
+  ];
+}
