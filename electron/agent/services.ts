@@ -4,6 +4,7 @@ import { registerHubHandlers } from '../hub/handlers';
 import { registerEngineHandlers } from '../engine/handlers';
 import { registerPortHandlers } from '../ports/handlers';
 import { registerShareHandlers } from '../shares/handlers';
+import { registerModelHandlers } from '../model/handlers';
 
 /**
  * The composition point: every domain registers its calls and streams here, in dependency order.
@@ -13,6 +14,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   registerAgentHandlers(router, ctx);
   registerHubHandlers(router, ctx);
   const engine = registerEngineHandlers(router, ctx);
+  registerModelHandlers(router, ctx, engine);
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
 }

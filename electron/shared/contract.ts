@@ -16,6 +16,7 @@ import type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgres
 import type { PortForward } from '../ports/types';
 import { sharesCheckParams } from '../shares/types';
 import type { ShareCheck, SharesView } from '../shares/types';
+import { modelCalls, modelStreams } from '../model/contract-entries';
 
 const none = z.object({}).strict();
 
@@ -67,6 +68,11 @@ export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../cre
 
 export type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
 
+// ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
+
+export type * from '../model/types';
+export type { RunParams } from '../model/run-spec';
+
 // ---------------------------------------------------------------- published ports and shared folders
 
 export type { PortForward, PortProtocol } from '../ports/types';
@@ -106,6 +112,7 @@ export const contract = {
     'shares.list': call<SharesView>()(none),
     /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
     'shares.check': call<ShareCheck>()(sharesCheckParams),
+    ...modelCalls,
   },
   streams: {
     /** The current status at once, then every change. */
@@ -116,6 +123,7 @@ export const contract = {
     'vm.state': stream<VmDetail>()(none),
     /** The port-forward table now, then every change. */
     'ports.watch': stream<PortForward[]>()(none),
+    ...modelStreams,
   },
 } as const;
 

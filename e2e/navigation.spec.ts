@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { BerthApp, NAV_ENTRIES } from './pages/berth-app';
+
+// Needs no VM: every view must say what it will show and what to do next, whatever the engine's state.
+test('every nav entry shows its heading and an explanation', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  // The token leaves the address bar once the page has it.
+  expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+  for (const entry of NAV_ENTRIES) {
+    await app.go(entry);
+    await expect(app.nav().getByRole('link', { name: new RegExp(`^${entry}`) })).toHaveAttribute('aria-current', 'page');
+    const main = page.getByRole('main');
+    await expect(main).not.toBeEmpty();
+    await app.screenshot(`nav-${entry.toLowerCase()}`);
+  }
+  await app.go('Hub');
+  await expect(page.getByText('Search Docker Hub here, soon')).toBeVisible();
+  await app.go('Troubleshoot');
+  await expect(page.getByRole('definition').filter({ hasText: process.env.BERTH_HOME! })).toBeVisible();
+  await expect(page.getByTestId('vm-status')).toBeVisible();
+  await expect(page.getByTestId('engine-status')).toBeVisible();
+});
+
+test('a reload keeps the session without the token in the URL', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await page.reload();
+  await expect(page.getByTestId('agent-status')).toHaveText('Agent connected');
+});
+
+test('without the token the agent refuses the page', async ({ page }) => {
+  const url = new URL(BerthApp.url());
+  url.searchParams.delete('token');
+  const res = await page.goto(url.toString());
+  expect(res?.status()).toBe(401);
+  await expect(page.getByText(/access token/)).toBeVisible();
+});
+
+test('the containers view explains an engine that is not running', async ({ page }) => {
+  test.skip(process.env.BERTH_E2E_VM !== '0', 'only meaningful without a VM');
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await expect(page.getByText('The engine is not running')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start VM' })).toBeVisible();
+});

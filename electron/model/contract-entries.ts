@@ -1,0 +1,75 @@
+/**
+ * containers.*, images.*, volumes.*, networks.*: spread into the one contract (electron/shared/contract.ts).
+ * Kept here so the model's entries change without touching other domains' lines.
+ */
+import { z } from 'zod';
+import { call, stream } from '../protocol/spec';
+import { runParams } from './run-spec';
+import {
+  containerActionParams,
+  containerIdParams,
+  execInput,
+  execParams,
+  fileReadParams,
+  filesListParams,
+  imageIdParams,
+  imageRemoveParams,
+  logsParams,
+  nameParams,
+  networkCreateParams,
+  pullParams,
+  volumeCreateParams,
+  watchParams,
+} from './types';
+import type {
+  CollectionEvent,
+  ContainerStatsSample,
+  ContainerSummary,
+  ExecItem,
+  FileContent,
+  FileListing,
+  ImageHistoryEntry,
+  ImageSummary,
+  LogBatch,
+  NetworkSummary,
+  PruneResult,
+  PullBatch,
+  VolumeSummary,
+} from './types';
+
+const none = z.object({}).strict();
+
+export const modelCalls = {
+  /** One action on one container; a bulk action is one call per container so each shows its own progress. */
+  'containers.action': call<null>()(containerActionParams),
+  /** Create and start (docker run -d); the params are validated by the same rules as the Run dialog. */
+  'containers.run': call<{ id: string; name: string }>()(runParams),
+  'containers.inspect': call<Record<string, unknown>>()(containerIdParams),
+  /** Directory listing through `ls -la` in the (running) container. */
+  'containers.files': call<FileListing>()(filesListParams),
+  /** One file through the engine's archive API. */
+  'containers.readFile': call<FileContent>()(fileReadParams),
+  'images.remove': call<null>()(imageRemoveParams),
+  /** Removes dangling images. */
+  'images.prune': call<PruneResult>()(none),
+  'images.history': call<ImageHistoryEntry[]>()(imageIdParams),
+  'volumes.create': call<null>()(volumeCreateParams),
+  'volumes.remove': call<null>()(nameParams),
+  'networks.create': call<null>()(networkCreateParams),
+  'networks.remove': call<null>()(nameParams),
+} as const;
+
+export const modelStreams = {
+  /** Snapshot, then coalesced upserts/removes, kept current by the engine's events. */
+  'containers.watch': stream<CollectionEvent<ContainerSummary>>()(watchParams),
+  'images.watch': stream<CollectionEvent<ImageSummary>>()(watchParams),
+  'volumes.watch': stream<CollectionEvent<VolumeSummary>>()(watchParams),
+  'networks.watch': stream<CollectionEvent<NetworkSummary>>()(watchParams),
+  /** Log lines in batches (each line starts with its RFC 3339 timestamp); follows until cancelled. */
+  'containers.logs': stream<LogBatch>()(logsParams),
+  /** An interactive shell (bash if present, else sh) on a TTY; write {data} keystrokes or {resize}. */
+  'containers.exec': stream<ExecItem>()(execParams, execInput),
+  'containers.stats': stream<ContainerStatsSample>()(containerIdParams),
+  /** Per-layer progress of a pull; ends when the image is there, or with the engine's error. */
+  'images.pull': stream<PullBatch>()(pullParams),
+} as const;

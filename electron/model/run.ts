@@ -1,0 +1,46 @@
+import type Docker from 'dockerode';
+import { engineError } from './docker-errors';
+import type { runParams } from './run-spec';
+import type { z } from 'zod';
+
+/** Creates and starts a container from validated run params (what `docker run -d` does). */
+export async function runContainer(docker: Docker, p: z.output<typeof runParams>): Promise<{ id: string; name: string }> {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostPort: string }[]> = {};
+  for (const port of p.ports) {
+    const key = `${port.container}/${port.protocol}`;
+    exposed[key] = {};
+    if (port.host) (bindings[key] ??= []).push({ HostPort: String(port.host) });
+  }
+  let container: Docker.Container;
+  try {
+    container = await docker.createContainer({
+      Image: p.image,
+      ...(p.name ? { name: p.name } : {}),
+      ...(p.command ? { Cmd: p.command } : {}),
+      Env: p.env.map((e) => `${e.key}=${e.value}`),
+      ExposedPorts: exposed,
+      HostConfig: {
+        PortBindings: bindings,
+        Mounts: p.mounts.map((m) => ({
+          Type: m.source.startsWith('/') ? ('bind' as const) : ('volume' as const),
+          Source: m.source,
+          Target: m.target,
+          ReadOnly: m.readOnly,
+        })),
+        RestartPolicy: { Name: p.restart === 'no' ? '' : p.restart },
+      },
+    });
+  } catch (err) {
+    const e = engineError(err, `Could not create the container from ${p.image}`);
+    if (e.code === 'not-found') throw Object.assign(e, { hint: `Pull ${p.image} first (Images → Pull).` });
+    throw e;
+  }
+  try {
+    await container.start();
+  } catch (err) {
+    throw engineError(err, 'The container was created but did not start');
+  }
+  const info = await container.inspect().catch(() => null);
+  return { id: container.id, name: info?.Name.replace(/^\//, '') ?? p.name ?? container.id.slice(0, 12) };
+}

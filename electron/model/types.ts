@@ -1,0 +1,221 @@
+/**
+ * What the agent's engine model shows clients: containers, images, volumes and networks, plus the params of the
+ * calls and streams that act on them. No Node imports: the renderer reads these types (and the run-form schema).
+ */
+import { z } from 'zod';
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface PortBinding {
+  privatePort: number;
+  publicPort?: number;
+  hostIp?: string;
+  type: string;
+}
+
+export interface MountSummary {
+  type: string;
+  name?: string;
+  source: string;
+  destination: string;
+  rw: boolean;
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  command: string;
+  state: ContainerState;
+  /** Docker's human status ("Up 3 minutes", "Exited (0) 2 hours ago"). */
+  status: string;
+  created: number;
+  ports: PortBinding[];
+  /** Compose project (label com.docker.compose.project), null when not part of one. */
+  project: string | null;
+  service: string | null;
+  labels: Record<string, string>;
+  mounts: MountSummary[];
+  /** Attached network names. */
+  networks: string[];
+  /** Live usage while running, when the engine reports it. */
+  cpuPercent?: number;
+  memBytes?: number;
+}
+
+export interface ImageSummary {
+  id: string;
+  tags: string[];
+  digests: string[];
+  size: number;
+  created: number;
+  /** Containers (any state) created from this image. */
+  containers: number;
+  dangling: boolean;
+}
+
+export interface VolumeSummary {
+  id: string;
+  name: string;
+  driver: string;
+  mountpoint: string;
+  created: number;
+  labels: Record<string, string>;
+  /** Names of containers mounting it. */
+  usedBy: string[];
+  size?: number;
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  subnet?: string;
+  internal: boolean;
+  created: number;
+  /** Names of attached containers. */
+  containers: string[];
+  builtin: boolean;
+}
+
+/**
+ * One collection watch: a full snapshot first (and again after the engine reconnects), then coalesced deltas.
+ * `ready` is false while no engine answers: the list is empty for that reason, not because nothing exists.
+ */
+export type CollectionEvent<T> =
+  | { kind: 'snapshot'; ready: boolean; items: T[] }
+  | { kind: 'delta'; upserts: T[]; removes: string[] };
+
+export const watchParams = z.object({}).strict();
+
+export const containerActions = ['start', 'stop', 'restart', 'pause', 'unpause', 'kill', 'remove'] as const;
+export type ContainerAction = (typeof containerActions)[number];
+
+export const containerActionParams = z
+  .object({
+    id: z.string().min(1),
+    action: z.enum(containerActions),
+    /** remove: stop a running container first. */
+    force: z.boolean().default(false),
+    /** remove: also remove anonymous volumes. */
+    volumes: z.boolean().default(false),
+  })
+  .strict();
+
+export const containerIdParams = z.object({ id: z.string().min(1) }).strict();
+
+export const logsParams = z
+  .object({
+    id: z.string().min(1),
+    follow: z.boolean().default(true),
+    /** Lines from the end to start with; 'all' for the whole log. */
+    tail: z.union([z.number().int().min(0).max(1_000_000), z.literal('all')]).default(5000),
+  })
+  .strict();
+
+/** A batch of log lines, each prefixed by the engine's RFC 3339 timestamp and a space. */
+export interface LogBatch {
+  lines: string[];
+  stream: 'stdout' | 'stderr' | 'mixed';
+}
+
+export const execParams = z
+  .object({
+    id: z.string().min(1),
+    cols: z.number().int().min(2).max(1000).default(80),
+    rows: z.number().int().min(2).max(1000).default(24),
+  })
+  .strict();
+
+export const execInput = z.union([
+  z.object({ data: z.string().max(64 * 1024) }).strict(),
+  z.object({ resize: z.object({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }) }).strict(),
+]);
+
+/** Terminal output as text, then the exit code once the shell ends (null when the engine cannot tell). */
+export type ExecItem = { data: string } | { exit: number | null };
+
+export interface ContainerStatsSample {
+  t: number;
+  cpuPercent: number;
+  memBytes: number;
+  memLimit: number;
+  netRx: number;
+  netTx: number;
+  blkRead: number;
+  blkWrite: number;
+}
+
+export const filesListParams = z.object({ id: z.string().min(1), path: z.string().min(1).startsWith('/') }).strict();
+
+export interface FileEntry {
+  name: string;
+  type: 'file' | 'dir' | 'link' | 'other';
+  size: number;
+  mode: string;
+}
+
+export interface FileListing {
+  path: string;
+  entries: FileEntry[];
+}
+
+export const fileReadParams = z
+  .object({ id: z.string().min(1), path: z.string().min(1).startsWith('/'), maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(2 * 1024 * 1024) })
+  .strict();
+
+export interface FileContent {
+  path: string;
+  size: number;
+  /** Base64 of the file (up to maxBytes). */
+  base64: string;
+  truncated: boolean;
+}
+
+export const imageRemoveParams = z.object({ id: z.string().min(1), force: z.boolean().default(false) }).strict();
+export const imageIdParams = z.object({ id: z.string().min(1) }).strict();
+export const pullParams = z
+  .object({ ref: z.string().min(1).max(512).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/i, 'not an image reference') })
+  .strict();
+
+/** One layer's progress, as the engine reports it; `id` is absent for overall status lines. */
+export interface PullProgress {
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+  error?: string;
+}
+
+/** Coalesced progress: the latest line per layer since the previous batch. */
+export interface PullBatch {
+  updates: PullProgress[];
+}
+
+export interface ImageHistoryEntry {
+  id: string;
+  created: number;
+  createdBy: string;
+  size: number;
+  tags: string[];
+  comment: string;
+}
+
+export interface PruneResult {
+  deleted: number;
+  reclaimedBytes: number;
+}
+
+export const volumeCreateParams = z
+  .object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'), driver: z.string().default('local') })
+  .strict();
+export const nameParams = z.object({ name: z.string().min(1), force: z.boolean().default(false) }).strict();
+export const networkCreateParams = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'),
+    driver: z.enum(['bridge', 'macvlan', 'ipvlan']).default('bridge'),
+    internal: z.boolean().default(false),
+  })
+  .strict();

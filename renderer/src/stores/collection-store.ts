@@ -1,0 +1,37 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CollectionEvent } from '../../../electron/model/types';
+
+export interface CollectionState<T> {
+  /** False until the first snapshot arrives (loading), and while the connection is down. */
+  loaded: boolean;
+  /** False while no engine answers: the list is empty because the engine is away. */
+  ready: boolean;
+  byId: ReadonlyMap<string, T>;
+  /** Bumped on every applied change; cheap to compare in selectors. */
+  version: number;
+}
+
+export type CollectionStore<T> = StoreApi<CollectionState<T> & { apply(event: CollectionEvent<T>): void; lost(): void }>;
+
+/** One store per domain, fed by its `*.watch` stream: a snapshot replaces, a delta patches. */
+export function createCollectionStore<T extends { id: string }>(): CollectionStore<T> {
+  return createStore((set, get) => ({
+    loaded: false,
+    ready: false,
+    byId: new Map<string, T>(),
+    version: 0,
+    apply(event: CollectionEvent<T>) {
+      if (event.kind === 'snapshot') {
+        set({ loaded: true, ready: event.ready, byId: new Map(event.items.map((i) => [i.id, i])), version: get().version + 1 });
+        return;
+      }
+      const next = new Map(get().byId);
+      for (const item of event.upserts) next.set(item.id, item);
+      for (const id of event.removes) next.delete(id);
+      set({ byId: next, version: get().version + 1 });
+    },
+    lost() {
+      set({ loaded: false });
+    },
+  }));
+}

@@ -1,0 +1,107 @@
+import type { ContainerAction } from '../../../../electron/model/types';
+import { useContainers } from '../../stores/domains';
+import { runContainerAction, useActions, dismissError } from '../../stores/actions';
+import { detailTabs, navigate, useRoute, type DetailTab } from '../../stores/route';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNote } from '../../components/ErrorNote';
+import { LogsPanel } from './LogsPanel';
+import { TerminalPanel } from './TerminalPanel';
+import { InspectPanel } from './InspectPanel';
+import { StatsPanel } from './StatsPanel';
+import { FilesPanel } from './FilesPanel';
+import { useState } from 'react';
+import { RemoveDialog } from './RemoveDialog';
+
+const TAB_LABELS: Record<DetailTab, string> = { logs: 'Logs', terminal: 'Terminal', inspect: 'Inspect', stats: 'Stats', files: 'Files' };
+
+export function ContainerDetails({ id }: { id: string }) {
+  const c = useContainers((s) => s.byId.get(id));
+  const loaded = useContainers((s) => s.loaded);
+  const tab = useRoute((r) => r.tab ?? 'logs');
+  const pending = useActions((s) => s.pending[id]);
+  const error = useActions((s) => s.errors[id]);
+  const [removing, setRemoving] = useState(false);
+  const back = () => navigate({ view: 'containers' });
+  if (!c) {
+    return (
+      <section className="view" aria-labelledby="details-title">
+        <header className="view-head">
+          <button type="button" onClick={back}>
+            ← Containers
+          </button>
+          <h1 id="details-title">Container</h1>
+        </header>
+        <EmptyState title={loaded ? 'This container no longer exists' : 'Loading…'}>It may have been removed. Go back to the list.</EmptyState>
+      </section>
+    );
+  }
+  const running = c.state === 'running';
+  const act = (a: ContainerAction) => void runContainerAction([id], a);
+  return (
+    <section className="view details" aria-labelledby="details-title">
+      <header className="view-head">
+        <button type="button" onClick={back}>
+          ← Containers
+        </button>
+        <h1 id="details-title">{c.name}</h1>
+        <span className={`badge ${c.state}`}>{pending ? `${pending}…` : c.state}</span>
+        <span className="muted">{c.image}</span>
+        <span className="spacer" />
+        {running || c.state === 'paused' ? (
+          <button type="button" disabled={!!pending} onClick={() => act('stop')}>
+            Stop
+          </button>
+        ) : (
+          <button type="button" disabled={!!pending} onClick={() => act('start')}>
+            Start
+          </button>
+        )}
+        <button type="button" disabled={!!pending || !running} onClick={() => act('restart')}>
+          Restart
+        </button>
+        {c.state === 'paused' ? (
+          <button type="button" disabled={!!pending} onClick={() => act('unpause')}>
+            Unpause
+          </button>
+        ) : (
+          <button type="button" disabled={!!pending || !running} onClick={() => act('pause')}>
+            Pause
+          </button>
+        )}
+        <button type="button" className="danger" disabled={!!pending || !running} onClick={() => act('kill')}>
+          Kill
+        </button>
+        <button type="button" className="danger" disabled={!!pending} onClick={() => setRemoving(true)}>
+          Remove
+        </button>
+      </header>
+      <div style={{ padding: '0 16px' }}>
+        <ErrorNote error={error} onDismiss={() => dismissError(id)} />
+      </div>
+      <div className="tabs" role="tablist" aria-label="Container details">
+        {detailTabs.map((t) => (
+          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls="detail-panel" onClick={() => navigate({ view: 'containers', containerId: id, tab: t })}>
+            {TAB_LABELS[t]}
+          </button>
+        ))}
+      </div>
+      <div className="tabpanel" role="tabpanel" id="detail-panel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'logs' ? <LogsPanel id={id} name={c.name} /> : null}
+        {tab === 'terminal' ? <TerminalPanel id={id} running={running} /> : null}
+        {tab === 'inspect' ? <InspectPanel id={id} /> : null}
+        {tab === 'stats' ? <StatsPanel id={id} running={running} /> : null}
+        {tab === 'files' ? <FilesPanel id={id} running={running} /> : null}
+      </div>
+      {removing ? (
+        <RemoveDialog
+          names={[c.name]}
+          onClose={() => setRemoving(false)}
+          onConfirm={(opts) => {
+            setRemoving(false);
+            void runContainerAction([id], 'remove', opts).then((failed) => failed === 0 && back());
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

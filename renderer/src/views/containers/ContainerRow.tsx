@@ -1,0 +1,97 @@
+import { memo } from 'react';
+import type { ContainerAction, ContainerSummary } from '../../../../electron/model/types';
+import { formatBytes } from '../../components/format';
+
+export interface RowProps {
+  c: ContainerSummary;
+  inGroup: boolean;
+  selected: boolean;
+  pending?: ContainerAction;
+  onSelect(id: string, on: boolean): void;
+  onAction(id: string, action: ContainerAction): void;
+  onOpen(id: string): void;
+}
+
+const PENDING_TEXT: Record<ContainerAction, string> = {
+  start: 'Starting…',
+  stop: 'Stopping…',
+  restart: 'Restarting…',
+  pause: 'Pausing…',
+  unpause: 'Resuming…',
+  kill: 'Killing…',
+  remove: 'Removing…',
+};
+
+/** One container. Memoized: a stats update for one row re-renders only that row. */
+export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, pending, onSelect, onAction, onOpen }: RowProps) {
+  const running = c.state === 'running';
+  const paused = c.state === 'paused';
+  const published = c.ports.filter((p) => p.publicPort);
+  const uniquePorts = [...new Map(published.map((p) => [`${p.publicPort}/${p.type}`, p])).values()];
+  return (
+    <div className={selected ? 'crow selected' : 'crow'} role="row" aria-label={c.name} aria-selected={selected}>
+      <span role="cell">
+        <input type="checkbox" aria-label={`Select ${c.name}`} checked={selected} onChange={(e) => onSelect(c.id, e.target.checked)} />
+      </span>
+      <span role="cell" className="name" style={inGroup ? { paddingLeft: 14 } : undefined}>
+        <button type="button" className="link" onClick={() => onOpen(c.id)} aria-label={`Open ${c.name}`}>
+          {c.name}
+        </button>
+      </span>
+      <span role="cell" className="muted" title={c.image}>
+        {c.image}
+      </span>
+      <span role="cell">
+        {pending ? (
+          <span role="status">
+            <span className="spinner" aria-hidden="true" /> {PENDING_TEXT[pending]}
+          </span>
+        ) : (
+          <span className={`badge ${c.state}`} title={c.status}>
+            {c.state}
+          </span>
+        )}
+      </span>
+      <span role="cell" className="muted">
+        {uniquePorts.map((p) => (
+          <a key={`${p.publicPort}/${p.type}`} href={`http://localhost:${p.publicPort}`} target="_blank" rel="noreferrer" aria-label={`Open port ${p.publicPort} in the browser`}>
+            {p.publicPort}:{p.privatePort}
+            {p.type === 'udp' ? '/udp' : ''}{' '}
+          </a>
+        ))}
+      </span>
+      <span role="cell" className="muted">
+        {running && c.cpuPercent !== undefined ? `${c.cpuPercent.toFixed(1)}%` : '—'}
+      </span>
+      <span role="cell" className="muted">
+        {running && c.memBytes !== undefined ? formatBytes(c.memBytes) : '—'}
+      </span>
+      <span role="cell" className="row-actions">
+        {running || paused ? (
+          <button type="button" disabled={!!pending} aria-label={`Stop ${c.name}`} onClick={() => onAction(c.id, 'stop')}>
+            Stop
+          </button>
+        ) : (
+          <button type="button" disabled={!!pending} aria-label={`Start ${c.name}`} onClick={() => onAction(c.id, 'start')}>
+            Start
+          </button>
+        )}
+        <button type="button" disabled={!!pending || !running} aria-label={`Restart ${c.name}`} onClick={() => onAction(c.id, 'restart')}>
+          Restart
+        </button>
+        {paused ? (
+          <button type="button" disabled={!!pending} aria-label={`Unpause ${c.name}`} onClick={() => onAction(c.id, 'unpause')}>
+            Unpause
+          </button>
+        ) : (
+          <button type="button" disabled={!!pending || !running} aria-label={`Pause ${c.name}`} onClick={() => onAction(c.id, 'pause')}>
+            Pause
+          </button>
+        )}
+        <button type="button" className="danger" disabled={!!pending} aria-label={`Remove ${c.name}`} onClick={() => onAction(c.id, 'remove')}>
+          Remove
+        </button>
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ContainerAction } from '../../../../electron/model/types';
+import { useContainers } from '../../stores/domains';
+import { dismissError, runContainerAction, useActions } from '../../stores/actions';
+import { navigate, useRoute } from '../../stores/route';
+import { EngineGate } from '../../components/EngineGate';
+import { EmptyState } from '../../components/EmptyState';
+import { buildContainerRows } from './container-rows';
+import { ContainerRow } from './ContainerRow';
+import { RemoveDialog } from './RemoveDialog';
+import { ContainerDetails } from './ContainerDetails';
+import { RunDialog } from '../images/RunDialog';
+
+type DisplayRow = ReturnType<typeof buildContainerRows>[number] | { kind: 'error'; key: string; id: string };
+
+export function ContainersView() {
+  const detailId = useRoute((r) => r.containerId);
+  if (detailId) return <ContainerDetails id={detailId} />;
+  return <ContainerList />;
+}
+
+function ContainerList() {
+  const { loaded, ready, byId } = useContainers((s) => s);
+  const pending = useActions((s) => s.pending);
+  const errors = useActions((s) => s.errors);
+  const [search, setSearch] = useState('');
+  const [runningOnly, setRunningOnly] = useState(false);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [removing, setRemoving] = useState<string[] | null>(null);
+  const [running, setRunning] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rows = useMemo(() => {
+    const base = buildContainerRows(byId.values(), { search, runningOnly, collapsed });
+    const out: DisplayRow[] = [];
+    for (const r of base) {
+      out.push(r);
+      if (r.kind === 'container' && errors[r.c.id]) out.push({ kind: 'error', key: `e:${r.c.id}`, id: r.c.id });
+    }
+    return out;
+  }, [byId, search, runningOnly, collapsed, errors]);
+
+  // Selection follows existence: a removed container cannot stay selected.
+  const liveSelected = useMemo(() => [...selected].filter((id) => byId.has(id)), [selected, byId]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i].kind === 'error' ? 24 : 36),
+    overscan: 12,
+    getItemKey: (i) => rows[i].key,
+  });
+
+  const onSelect = useCallback((id: string, on: boolean) => {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const onAction = useCallback((id: string, action: ContainerAction) => {
+    if (action === 'remove') setRemoving([id]);
+    else void runContainerAction([id], action);
+  }, []);
+  const onOpen = useCallback((id: string) => navigate({ view: 'containers', containerId: id, tab: 'logs' }), []);
+  const bulk = (action: ContainerAction) => {
+    if (action === 'remove') setRemoving(liveSelected);
+    else void runContainerAction(liveSelected, action);
+  };
+  const visibleIds = rows.filter((r) => r.kind === 'container').map((r) => (r as { c: { id: string } }).c.id);
+  const allVisibleSelected = visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
+
+  return (
+    <section className="view" aria-labelledby="containers-title">
+      <header className="view-head">
+        <h1 id="containers-title">Containers</h1>
+        <input
+          ref={searchRef}
+          type="search"
+          aria-label="Search containers"
+          placeholder="Search (press /)"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setSearch('');
+              e.currentTarget.blur();
+            }
+          }}
+        />
+        <div role="radiogroup" aria-label="Show">
+          <label>
+            <input type="radio" name="cfilter" checked={!runningOnly} onChange={() => setRunningOnly(false)} /> All
+          </label>{' '}
+          <label>
+            <input type="radio" name="cfilter" checked={runningOnly} onChange={() => setRunningOnly(true)} /> Running
+          </label>
+        </div>
+        <span className="spacer" />
+        <button type="button" className="primary" disabled={!ready} onClick={() => setRunning(true)}>
+          Run a container…
+        </button>
+      </header>
+      {liveSelected.length ? (
+        <div className="toolbar" role="toolbar" aria-label="Selected containers">
+          <span>{liveSelected.length} selected</span>
+          {(['start', 'stop', 'restart', 'pause', 'unpause', 'kill', 'remove'] as const).map((a) => (
+            <button key={a} type="button" className={a === 'remove' || a === 'kill' ? 'danger' : undefined} onClick={() => bulk(a)}>
+              {a[0].toUpperCase() + a.slice(1)} selected
+            </button>
+          ))}
+          <button type="button" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
+      <EngineGate loaded={loaded} ready={ready} what="containers">
+        {byId.size === 0 ? (
+          <EmptyState title="No containers yet">
+            Run one from an image: <button type="button" className="link" onClick={() => setRunning(true)}>Run a container…</button> or pull an image first in{' '}
+            <a href="#/images">Images</a>. Containers started with the docker CLI or compose appear here too.
+          </EmptyState>
+        ) : (
+          <div className="clist" ref={scrollRef} role="table" aria-label="Containers" aria-rowcount={rows.length}>
+            <div className="chead" role="row">
+              <span role="columnheader">
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown containers"
+                  checked={allVisibleSelected}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(visibleIds) : new Set())}
+                />
+              </span>
+              <span role="columnheader">Name</span>
+              <span role="columnheader">Image</span>
+              <span role="columnheader">Status</span>
+              <span role="columnheader">Ports</span>
+              <span role="columnheader">CPU</span>
+              <span role="columnheader">Memory</span>
+              <span role="columnheader">Actions</span>
+            </div>
+            {rows.length === 0 ? <EmptyState title="Nothing matches">Clear the search or show all containers.</EmptyState> : null}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((v) => {
+                const r = rows[v.index];
+                return (
+                  <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
+                    {r.kind === 'container' ? (
+                      <ContainerRow c={r.c} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
+                    ) : r.kind === 'group' ? (
+                      <div className="grouprow" role="row" aria-label={`Compose project ${r.project}`}>
+                        <button
+                          type="button"
+                          className="icon"
+                          aria-expanded={!collapsed.has(r.project)}
+                          aria-label={`${collapsed.has(r.project) ? 'Expand' : 'Collapse'} ${r.project}`}
+                          onClick={() =>
+                            setCollapsed((s) => {
+                              const n = new Set(s);
+                              if (n.has(r.project)) n.delete(r.project);
+                              else n.add(r.project);
+                              return n;
+                            })
+                          }
+                        >
+                          {collapsed.has(r.project) ? '▸' : '▾'}
+                        </button>
+                        <span>{r.project}</span>
+                        <span className="muted">
+                          {r.running}/{r.ids.length} running
+                        </span>
+                        <span className="spacer" style={{ flex: 1 }} />
+                        <button type="button" className="small" aria-label={`Start project ${r.project}`} onClick={() => void runContainerAction(r.ids, 'start')}>
+                          Start all
+                        </button>
+                        <button type="button" className="small" aria-label={`Stop project ${r.project}`} onClick={() => void runContainerAction(r.ids, 'stop')}>
+                          Stop all
+                        </button>
+                        <button type="button" className="small" aria-label={`Restart project ${r.project}`} onClick={() => void runContainerAction(r.ids, 'restart')}>
+                          Restart all
+                        </button>
+                        <button type="button" className="small danger" aria-label={`Remove project ${r.project}`} onClick={() => setRemoving(r.ids)}>
+                          Remove all
+                        </button>
+                      </div>
+                    ) : (
+                      <div className="rowerror" role="alert">
+                        <span>
+                          {errors[r.id]?.message} {errors[r.id]?.hint}
+                        </span>
+                        <button type="button" className="icon" aria-label="Dismiss error" onClick={() => dismissError(r.id)}>
+                          ×
+                        </button>
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </EngineGate>
+      {removing ? (
+        <RemoveDialog
+          names={removing.map((id) => byId.get(id)?.name ?? id.slice(0, 12))}
+          onClose={() => setRemoving(null)}
+          onConfirm={(opts) => {
+            const ids = removing;
+            setRemoving(null);
+            setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
+            void runContainerAction(ids, 'remove', opts);
+          }}
+        />
+      ) : null}
+      {running ? <RunDialog onClose={() => setRunning(false)} /> : null}
+    </section>
+  );
+}

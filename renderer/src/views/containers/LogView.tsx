@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ErrorNote } from '../../components/ErrorNote';
+import type { BerthError } from '../../../../electron/shared/errors';
+import { highlightParts, type LogBuffer } from './log-buffer';
+
+const ROW = 18;
+
+/** The log lines, virtualized: only the visible rows exist in the DOM, so 100k lines scroll like 100. */
+export function LogView({ buffer, version, name, error, ended }: { buffer: LogBuffer; version: number; name: string; error?: BerthError | null; ended?: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(true);
+  const [timestamps, setTimestamps] = useState(false);
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
+  const [copied, setCopied] = useState(false);
+  buffer.setQuery(query);
+  const matches = buffer.matches;
+  const count = buffer.length;
+
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
+
+  useEffect(() => {
+    if (follow && count) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [version, follow, count, virtualizer]);
+
+  const go = (delta: number) => {
+    if (!matches.length) return;
+    const next = (current + delta + matches.length) % matches.length;
+    setCurrent(next);
+    setFollow(false);
+    virtualizer.scrollToIndex(matches[next], { align: 'center' });
+  };
+  const currentLine = matches.length ? matches[Math.min(current, matches.length - 1)] : -1;
+  const q = buffer.query;
+
+  const copy = async () => {
+    await navigator.clipboard?.writeText(buffer.toText(timestamps)).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([buffer.toText(true)], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${name}.log`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <div className="tabpanel">
+      <div className="toolbar" role="toolbar" aria-label="Log tools">
+        <input
+          type="search"
+          aria-label="Search logs"
+          placeholder="Search logs"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setCurrent(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              go(e.shiftKey ? -1 : 1);
+            }
+          }}
+        />
+        <span aria-live="polite" className="muted">
+          {query ? (matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : 'No matches') : `${count} lines`}
+        </span>
+        <button type="button" aria-label="Previous match" disabled={!matches.length} onClick={() => go(-1)}>
+          ↑
+        </button>
+        <button type="button" aria-label="Next match" disabled={!matches.length} onClick={() => go(1)}>
+          ↓
+        </button>
+        <label>
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+        </label>
+        <label>
+          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
+        </label>
+        <button type="button" onClick={() => void copy()}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" onClick={download}>
+          Download
+        </button>
+        {ended ? <span className="muted">(the log stream ended)</span> : null}
+      </div>
+      <ErrorNote error={error} />
+      <div
+        className="logs"
+        ref={scrollRef}
+        role="log"
+        aria-label={`Logs of ${name}`}
+        onWheel={(e) => {
+          if (e.deltaY < 0) setFollow(false);
+        }}
+      >
+        {count === 0 ? <p className="muted" style={{ padding: 12 }}>No output yet.</p> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => (
+            <div key={v.index} className="logline" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
+              {timestamps && buffer.timestamps[v.index] ? <span className="ts">{buffer.timestamps[v.index]}</span> : null}
+              {highlightParts(buffer.texts[v.index] ?? '', q).map((p, i) =>
+                p.match ? (
+                  <mark key={i} className={v.index === currentLine ? 'current' : undefined}>
+                    {p.text}
+                  </mark>
+                ) : (
+                  <span key={i}>{p.text}</span>
+                ),
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import { agent } from '../../connection/connection';
+import { ErrorNote } from '../../components/ErrorNote';
+import type { BerthError } from '../../../../electron/shared/errors';
+
+/**
+ * A shell in the container on xterm.js. Keystrokes go up the exec stream as input; output comes down as items;
+ * the panel's size follows its box (fit addon) and the exec's TTY is resized to match.
+ */
+export function TerminalPanel({ id, running }: { id: string; running: boolean }) {
+  const host = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const [session, setSession] = useState(0);
+  const [exit, setExit] = useState<{ code: number | null } | null>(null);
+  const [error, setError] = useState<BerthError | null>(null);
+
+  useEffect(() => {
+    if (!running || !host.current) return;
+    setExit(null);
+    setError(null);
+    const term = new Terminal({ cursorBlink: true, fontSize: 13, fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', scrollback: 5000 });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current);
+    termRef.current = term;
+    try {
+      fit.fit();
+    } catch {
+      /* not laid out yet; the observer fits it */
+    }
+    const stream = agent().open(
+      'containers.exec',
+      { id, cols: Math.max(2, term.cols), rows: Math.max(2, term.rows) },
+      {
+        onItem: (item) =>
+          new Promise<void>((resolve) => {
+            if ('data' in item) term.write(item.data, resolve);
+            else {
+              setExit({ code: item.exit });
+              resolve();
+            }
+          }),
+        onEnd: (err) => {
+          if (err && err.code !== 'cancelled') setError(err);
+        },
+      },
+    );
+    const input = term.onData((data) => stream.write({ data }));
+    const resize = term.onResize(({ cols, rows }) => stream.write({ resize: { cols, rows } }));
+    // Ctrl+Shift+C / Ctrl+Shift+V: copy and paste without sending ^C / ^V to the shell.
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
+      if (e.code === 'KeyC') {
+        void navigator.clipboard?.writeText(term.getSelection());
+        return false;
+      }
+      if (e.code === 'KeyV') {
+        void navigator.clipboard?.readText().then((t) => term.paste(t));
+        return false;
+      }
+      return true;
+    });
+    const observer = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        /* hidden */
+      }
+    });
+    observer.observe(host.current);
+    term.focus();
+    return () => {
+      observer.disconnect();
+      input.dispose();
+      resize.dispose();
+      stream.cancel();
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [id, running, session]);
+
+  if (!running) {
+    return (
+      <div className="term-note" role="status">
+        The container is not running: start it to open a shell.
+      </div>
+    );
+  }
+  return (
+    <div className="tabpanel">
+      <div className="toolbar" role="toolbar" aria-label="Terminal tools">
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(termRef.current?.getSelection() ?? '')}>
+          Copy selection
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void navigator.clipboard?.readText().then((t) => {
+              termRef.current?.paste(t);
+              termRef.current?.focus();
+            })
+          }
+        >
+          Paste
+        </button>
+        <span className="muted">Ctrl+Shift+C / Ctrl+Shift+V</span>
+      </div>
+      <ErrorNote error={error} />
+      {exit ? (
+        <div className="term-note" role="status">
+          <span>The shell exited{exit.code !== null ? ` with code ${exit.code}` : ''}.</span>
+          <button type="button" className="primary" onClick={() => setSession((s) => s + 1)}>
+            Start a new shell
+          </button>
+        </div>
+      ) : null}
+      <div className="term" ref={host} aria-label="Terminal" data-testid="terminal" />
+    </div>
+  );
+}

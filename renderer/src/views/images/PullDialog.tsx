@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'react';
+import type { PullProgress } from '../../../../electron/model/types';
+import { agent } from '../../connection/connection';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNote } from '../../components/ErrorNote';
+import { formatBytes } from '../../components/format';
+import type { BerthError } from '../../../../electron/shared/errors';
+
+type Phase = 'idle' | 'pulling' | 'done' | 'failed';
+
+/** Pull by name; each layer gets its own progress bar, fed by the pull stream. */
+export function PullDialog({ onClose }: { onClose(): void }) {
+  const [ref, setRef] = useState('');
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [layers, setLayers] = useState<Map<string, PullProgress>>(new Map());
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<BerthError | null>(null);
+  const cancel = useRef<() => void>(() => undefined);
+  useEffect(() => () => cancel.current(), []);
+  const start = () => {
+    const name = ref.trim();
+    if (!name) return;
+    setPhase('pulling');
+    setError(null);
+    setLayers(new Map());
+    setStatus('');
+    const h = agent().open(
+      'images.pull',
+      { ref: name },
+      {
+        onItem: (batch) => {
+          setLayers((prev) => {
+            const next = new Map(prev);
+            // Layer lines carry a 12-hex id; the tag line ("Pulling from …", id = tag) is an overall status.
+            for (const u of batch.updates) if (u.id && /^[0-9a-f]{12}$/.test(u.id)) next.set(u.id, { ...next.get(u.id), ...u });
+            return next;
+          });
+          const overall = batch.updates.filter((u) => !u.id || !/^[0-9a-f]{12}$/.test(u.id)).pop();
+          if (overall) setStatus(overall.status);
+        },
+        onEnd: (err) => {
+          if (err) {
+            setError(err);
+            setPhase('failed');
+          } else setPhase('done');
+        },
+      },
+    );
+    cancel.current = h.cancel;
+  };
+  return (
+    <Dialog title="Pull an image" onClose={onClose} wide>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="pull-ref">Image reference</label>
+          <input id="pull-ref" value={ref} onChange={(e) => setRef(e.target.value)} placeholder="e.g. alpine:3.20 or 10.0.2.2:5000/team/app:1" autoFocus />
+        </div>
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            {phase === 'done' ? 'Close' : 'Cancel'}
+          </button>
+          <button type="submit" className="primary" disabled={!ref.trim() || phase === 'pulling'}>
+            {phase === 'pulling' ? 'Pulling…' : 'Pull'}
+          </button>
+        </div>
+      </form>
+      <ErrorNote error={error} />
+      {phase === 'done' ? (
+        <p role="status">
+          Pulled {ref.trim()}. {status}
+        </p>
+      ) : null}
+      {layers.size ? (
+        <div aria-label="Layers" role="list">
+          {[...layers.entries()].map(([id, l]) => {
+            const done = /complete|exists/i.test(l.status);
+            return (
+              <div key={id} className="layer" role="listitem" aria-label={`Layer ${id}`}>
+                <span>{id}</span>
+                <progress max={l.total ?? 1} value={done ? (l.total ?? 1) : (l.current ?? 0)} aria-label={`Layer ${id} progress`} />
+                <span>
+                  {l.status}
+                  {l.total && !done ? ` ${formatBytes(l.current)} / ${formatBytes(l.total)}` : ''}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,120 @@
+import { useMemo, useState } from 'react';
+import { emptyRunForm, parseRunForm, restartPolicies, type RunForm, type RunFormErrors } from '../../../../electron/model/run-spec';
+import { agent } from '../../connection/connection';
+import { containersStore } from '../../stores/domains';
+import { navigate } from '../../stores/route';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNote } from '../../components/ErrorNote';
+import type { BerthError } from '../../../../electron/shared/errors';
+
+const HELP: Partial<Record<keyof RunForm, string>> = {
+  ports: 'One a line: HOST:CONTAINER, e.g. 8080:80 (add /udp for UDP).',
+  env: 'One a line: KEY=value.',
+  volumes: 'One a line: volume-name:/path or /host/path:/path, optional :ro.',
+  command: 'Overrides the image’s command, e.g. httpd -f -p 80.',
+};
+
+function Field({ id, label, error, children }: { id: keyof RunForm; label: string; error?: string; children: React.ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={`run-${id}`}>{label}</label>
+      {children}
+      {HELP[id] ? (
+        <span className="help" id={`run-${id}-help`}>
+          {HELP[id]}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`run-${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Run a container: checked field by field before anything is sent; the agent checks the same rules again. */
+export function RunDialog({ image = '', onClose }: { image?: string; onClose(): void }) {
+  const [form, setForm] = useState<RunForm>({ ...emptyRunForm, image });
+  const [errors, setErrors] = useState<RunFormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<BerthError | null>(null);
+  const names = useMemo(() => new Set([...containersStore.getState().byId.values()].map((c) => c.name)), []);
+  const set = (k: keyof RunForm) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+    if (errors[k]) setErrors((er) => ({ ...er, [k]: undefined }));
+  };
+  const a11y = (k: keyof RunForm) => ({
+    id: `run-${k}`,
+    'aria-invalid': errors[k] ? true : undefined,
+    'aria-describedby': [HELP[k] ? `run-${k}-help` : '', errors[k] ? `run-${k}-error` : ''].filter(Boolean).join(' ') || undefined,
+  });
+  const submit = async () => {
+    const parsed = parseRunForm(form, names);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      const { id } = await agent().call('containers.run', parsed.params);
+      onClose();
+      navigate({ view: 'containers', containerId: id, tab: 'logs' });
+    } catch (err) {
+      const e = err as BerthError;
+      if (e.code === 'conflict' && /name/i.test(e.message)) setErrors({ name: e.message });
+      else setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Run a container" onClose={onClose}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field id="image" label="Image" error={errors.image}>
+          <input {...a11y('image')} value={form.image} onChange={set('image')} placeholder="e.g. nginx:latest" autoFocus={!image} />
+        </Field>
+        <Field id="name" label="Name (optional)" error={errors.name}>
+          <input {...a11y('name')} value={form.name} onChange={set('name')} autoFocus={!!image} />
+        </Field>
+        <Field id="ports" label="Published ports" error={errors.ports}>
+          <textarea {...a11y('ports')} rows={2} value={form.ports} onChange={set('ports')} />
+        </Field>
+        <Field id="env" label="Environment variables" error={errors.env}>
+          <textarea {...a11y('env')} rows={2} value={form.env} onChange={set('env')} />
+        </Field>
+        <Field id="volumes" label="Volumes and bind mounts" error={errors.volumes}>
+          <textarea {...a11y('volumes')} rows={2} value={form.volumes} onChange={set('volumes')} />
+        </Field>
+        <Field id="command" label="Command (optional)" error={errors.command}>
+          <input {...a11y('command')} value={form.command} onChange={set('command')} />
+        </Field>
+        <Field id="restart" label="Restart policy" error={errors.restart}>
+          <select {...a11y('restart')} value={form.restart} onChange={set('restart')}>
+            {restartPolicies.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <ErrorNote error={failure} />
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Starting…' : 'Run'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,87 @@
+import { useMemo, useState } from 'react';
+import { agent } from '../../connection/connection';
+import { useNetworks } from '../../stores/domains';
+import { EngineGate } from '../../components/EngineGate';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNote } from '../../components/ErrorNote';
+import type { BerthError } from '../../../../electron/shared/errors';
+
+export function NetworksView() {
+  const { loaded, ready, byId } = useNetworks((s) => s);
+  const networks = useMemo(() => [...byId.values()].sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name)), [byId]);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<BerthError | null>(null);
+  const act = async (key: string, run: () => Promise<unknown>) => {
+    setBusy(key);
+    setError(null);
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      setError(err as BerthError);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="view" aria-labelledby="networks-title">
+      <header className="view-head">
+        <h1 id="networks-title">Networks</h1>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) void act('create', () => agent().call('networks.create', { name: name.trim() })).then((ok) => ok && setName(''));
+          }}
+        >
+          <input aria-label="New network name" placeholder="new-network" value={name} onChange={(e) => setName(e.target.value)} />{' '}
+          <button type="submit" disabled={!ready || !name.trim() || busy === 'create'}>
+            Create network
+          </button>
+        </form>
+      </header>
+      <div className="view-body">
+        <ErrorNote error={error} onDismiss={() => setError(null)} />
+        <EngineGate loaded={loaded} ready={ready} what="networks">
+          {networks.length === 0 ? (
+            <EmptyState title="No networks">The engine's bridge, host and none networks appear here once it runs; create your own above.</EmptyState>
+          ) : (
+            <table className="grid" aria-label="Networks">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Driver</th>
+                  <th>Subnet</th>
+                  <th>Containers</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {networks.map((n) => (
+                  <tr key={n.id}>
+                    <td>
+                      {n.name} {n.internal ? <span className="badge">internal</span> : null}
+                    </td>
+                    <td>{n.driver}</td>
+                    <td>{n.subnet ?? '—'}</td>
+                    <td>{n.containers.length ? n.containers.join(', ') : <span className="muted">none</span>}</td>
+                    <td>
+                      {n.builtin ? null : (
+                        <button type="button" className="danger small" aria-label={`Remove network ${n.name}`} disabled={busy === n.id} onClick={() => void act(n.id, () => agent().call('networks.remove', { name: n.id }))}>
+                          {busy === n.id ? 'Removing…' : 'Remove'}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </EngineGate>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { useMemo, useState } from 'react';
+import { agent } from '../../connection/connection';
+import { useVolumes } from '../../stores/domains';
+import { EngineGate } from '../../components/EngineGate';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNote } from '../../components/ErrorNote';
+import { formatBytes } from '../../components/format';
+import type { BerthError } from '../../../../electron/shared/errors';
+
+export function VolumesView() {
+  const { loaded, ready, byId } = useVolumes((s) => s);
+  const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<BerthError | null>(null);
+  const act = async (key: string, run: () => Promise<unknown>) => {
+    setBusy(key);
+    setError(null);
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      setError(err as BerthError);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="view" aria-labelledby="volumes-title">
+      <header className="view-head">
+        <h1 id="volumes-title">Volumes</h1>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) void act('create', () => agent().call('volumes.create', { name: name.trim() })).then((ok) => ok && setName(''));
+          }}
+        >
+          <input aria-label="New volume name" placeholder="new-volume" value={name} onChange={(e) => setName(e.target.value)} />{' '}
+          <button type="submit" disabled={!ready || !name.trim() || busy === 'create'}>
+            Create volume
+          </button>
+        </form>
+      </header>
+      <div className="view-body">
+        <ErrorNote error={error} onDismiss={() => setError(null)} />
+        <EngineGate loaded={loaded} ready={ready} what="volumes">
+          {volumes.length === 0 ? (
+            <EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>
+          ) : (
+            <table className="grid" aria-label="Volumes">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Driver</th>
+                  <th>Used by</th>
+                  <th>Size</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {volumes.map((v) => (
+                  <tr key={v.id}>
+                    <td>{v.name}</td>
+                    <td>{v.driver}</td>
+                    <td>{v.usedBy.length ? v.usedBy.join(', ') : <span className="muted">unused</span>}</td>
+                    <td>{formatBytes(v.size)}</td>
+                    <td>
+                      <button type="button" className="danger small" aria-label={`Remove volume ${v.name}`} disabled={busy === v.id} onClick={() => void act(v.id, () => agent().call('volumes.remove', { name: v.name }))}>
+                        {busy === v.id ? 'Removing…' : 'Remove'}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </EngineGate>
+      </div>
+    </section>
+  );
+}
