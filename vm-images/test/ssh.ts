@@ -61,8 +61,8 @@ export class GuestSsh {
         stream.stderr.on('data', (d: Buffer) => errOut.push(d));
         stream.on('exit', (c: number | null) => { code = c; });
         stream.on('close', () => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(errOut).toString() }));
-        if (stdin instanceof Buffer) stream.end(stdin);
-        else if (stdin) stdin.pipe(stream);
+        if (Buffer.isBuffer(stdin)) stream.end(stdin);
+        else if (stdin) (stdin as NodeJS.ReadableStream).pipe(stream);
         else stream.end();
       });
     });
