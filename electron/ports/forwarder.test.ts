@@ -27,14 +27,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function roundTrip(port: number, payload: string): Promise<string> {
+function roundTrip(port: number, payload: string, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1');
+    const c = net.connect(port, host);
     let got = '';
     c.on('data', (d) => (got += d.toString()));
     c.on('end', () => resolve(got));
     c.on('error', reject);
     c.end(payload);
+  });
+}
+
+async function ipv6Loopback(): Promise<boolean> {
+  const s = net.createServer();
+  return new Promise((resolve) => {
+    s.once('error', () => resolve(false));
+    s.listen(0, '::1', () => s.close(() => resolve(true)));
   });
 }
 
@@ -63,6 +71,8 @@ describe('PortForwarder', () => {
     ]);
     const big = 'x'.repeat(3 * 1024 * 1024);
     expect(await roundTrip(hostPort, big)).toBe(`echo:${big}`);
+    // `localhost` often resolves to ::1 first; the loopback forward answers there too where the host has IPv6.
+    if (await ipv6Loopback()) expect(await roundTrip(hostPort, 'v6', '::1')).toBe('echo:v6');
 
     await fwd.apply([]);
     expect(fwd.list()).toEqual([]);

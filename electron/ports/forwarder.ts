@@ -12,6 +12,8 @@ interface Entry {
   state: 'forwarded' | 'failed';
   error?: string;
   server: net.Server | null;
+  /** The IPv6 twin (::1 or ::), best effort: `localhost` often resolves to ::1 first. */
+  twin: net.Server | null;
   conns: Set<net.Socket>;
 }
 
@@ -93,13 +95,27 @@ export class PortForwarder extends EventEmitter<{ changed: [PortForward[]] }> {
     this.entries.delete(key);
     // Open connections belong to a container that is gone: end them rather than leave clients hanging.
     for (const s of e.conns) s.destroy();
-    if (e.server) await new Promise<void>((r) => e.server!.close(() => r()));
+    await Promise.all([e.server, e.twin].map((srv) => srv && new Promise<void>((r) => srv.close(() => r()))));
+  }
+
+  private listen(entry: Entry, host: string, ipv6Only: boolean): Promise<net.Server> {
+    // allowHalfOpen: a client that shuts down its sending side still gets the whole reply.
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.onConnection(entry, sock));
+    return new Promise<net.Server>((resolve, reject) => {
+      server.once('error', reject);
+      // exclusive: never share the port with another process's listener (cluster-style handle sharing).
+      server.listen({ host, port: entry.spec.hostPort, exclusive: true, ipv6Only }, () => {
+        server.off('error', reject);
+        server.on('error', () => undefined);
+        resolve(server);
+      });
+    });
   }
 
   private async open(spec: ForwardSpec): Promise<void> {
     const prev = this.entries.get(spec.key);
     if (prev?.server) return;
-    const entry: Entry = prev ?? { spec, state: 'failed', server: null, conns: new Set() };
+    const entry: Entry = prev ?? { spec, state: 'failed', server: null, twin: null, conns: new Set() };
     entry.spec = spec;
     this.entries.set(spec.key, entry);
     if (spec.protocol !== 'tcp') {
@@ -107,28 +123,24 @@ export class PortForwarder extends EventEmitter<{ changed: [PortForward[]] }> {
       entry.error = `${spec.protocol.toUpperCase()} ports are not forwarded yet (TCP only)`;
       return;
     }
-    // allowHalfOpen: a client that shuts down its sending side still gets the whole reply.
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.onConnection(entry, sock));
+    let server: net.Server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        // exclusive: never share the port with another process's listener (cluster-style handle sharing).
-        server.listen({ host: spec.hostIp, port: spec.hostPort, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      server = await this.listen(entry, spec.hostIp, false);
     } catch (err) {
       entry.state = 'failed';
       entry.error = listenErrorMessage(err as NodeJS.ErrnoException, spec);
       return;
     }
-    server.on('error', () => undefined);
+    const twinHost = spec.hostIp === '127.0.0.1' ? '::1' : spec.hostIp === '0.0.0.0' ? '::' : null;
+    // No IPv6 on the host, or that side taken: IPv4 alone still serves, so this never fails the forward.
+    const twin = twinHost ? await this.listen(entry, twinHost, true).catch(() => null) : null;
     if (this.entries.get(spec.key) !== entry) {
       // Closed while we were binding.
       server.close();
+      twin?.close();
       return;
     }
+    entry.twin = twin;
     entry.server = server;
     entry.state = 'forwarded';
     delete entry.error;
