@@ -64,6 +64,12 @@ afterAll(async () => {
   const pid = engine?.vm.info?.pid;
   await engine?.stop();
   if (pid) expect(isAlive(pid)).toBe(false);
+  // The console is what explains a failure: keep it.
+  fs.mkdirSync('reports', { recursive: true });
+  for (const f of ['console.log.1', 'console.log']) {
+    const src = path.join(paths.vm, f);
+    if (fs.existsSync(src)) fs.appendFileSync('reports/engine-vm-console.log', fs.readFileSync(src));
+  }
   fs.rmSync(home, { recursive: true, force: true });
 });
 

@@ -25,6 +25,7 @@ export class ConsoleLog extends EventEmitter<{ line: [string] }> {
   }
 
   open(): void {
+    if (this.fd !== null) return;
     this.fd = fs.openSync(this.file, 'a', 0o600);
     this.size = fs.fstatSync(this.fd).size;
   }

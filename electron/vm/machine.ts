@@ -199,6 +199,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         const canFallBack = i < plan.length - 1;
         let outcome: BootOutcome;
         let portRetries = 0;
+        let crashRetries = 0;
         for (;;) {
           const sshPort = await freeLoopbackPort();
           this.progress('hypervisor', `starting QEMU (${accel})`, accel);
@@ -219,6 +220,13 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
           outcome = await this.boot(command, args, sshPort, accel, canFallBack ? (this.o.probeDeadlineMs ?? 20_000) : null);
           // Another program took the free port between our probe and QEMU's bind: pick another.
           if (outcome.kind === 'exited' && /host forwarding|hostfwd/i.test(outcome.stderr) && portRetries++ < 3) continue;
+          // A guest that died during boot on an accelerator known to work (a kernel panic under TCG has been seen
+          // once in many boots) gets one more try before the user sees an error.
+          if (outcome.kind === 'exited' && !canFallBack && !outcome.signal && crashRetries++ < 1) {
+            this.consoleLog.open();
+            this.consoleLog.mark(`guest exited during boot (code ${outcome.code}); booting once more`);
+            continue;
+          }
           if (outcome.kind === 'ready') {
             const bootMs = Date.now() - t0;
             this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
