@@ -2,6 +2,7 @@ import { useEffect, useMemo, useReducer, useState } from 'react';
 import { agent } from '../../connection/connection';
 import type { BerthError } from '../../../../electron/shared/errors';
 import { LogBuffer } from './log-buffer';
+import { frameBatcher } from './frame-batcher';
 import { LogView } from './LogView';
 
 /** Lines from the stream are applied once per animation frame, however many batches arrived in between. */
@@ -11,21 +12,16 @@ export function useFramedLog(id: string): { buffer: LogBuffer; version: number; 
   const [error, setError] = useState<BerthError | null>(null);
   const [ended, setEnded] = useState(false);
   useEffect(() => {
-    let pending: string[][] = [];
-    let frame = 0;
-    const flush = () => {
-      frame = 0;
-      for (const batch of pending) buffer.append(batch);
-      pending = [];
+    const batcher = frameBatcher<string[]>((batches) => {
+      for (const b of batches) buffer.append(b);
       bump();
-    };
+    });
     const h = agent().open(
       'containers.logs',
       { id, follow: true, tail: 5000 },
       {
         onItem: (b) => {
-          pending.push(b.lines);
-          frame ||= requestAnimationFrame(flush);
+          batcher.push(b.lines);
         },
         onEnd: (err) => {
           setEnded(true);
@@ -36,7 +32,7 @@ export function useFramedLog(id: string): { buffer: LogBuffer; version: number; 
     );
     return () => {
       h.cancel();
-      cancelAnimationFrame(frame);
+      batcher.cancel();
     };
   }, [id, buffer]);
   return { buffer, version, error, ended };

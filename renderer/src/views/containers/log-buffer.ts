@@ -10,6 +10,8 @@ export const MAX_LINES = 500_000;
 export class LogBuffer {
   readonly timestamps: string[] = [];
   readonly texts: string[] = [];
+  /** Lower-cased once on arrival: every keystroke in the search box then costs only substring checks. */
+  private readonly lowers: string[] = [];
   private queryLower = '';
   private matchList: number[] = [];
   /** Lines dropped from the front so far; keeps match numbers stable for callers that compare. */
@@ -32,13 +34,16 @@ export class LogBuffer {
     for (const line of lines) {
       const m = TS_RE.exec(line);
       this.timestamps.push(m ? m[1] : '');
-      this.texts.push(m ? line.slice(m[0].length) : line);
+      const text = m ? line.slice(m[0].length) : line;
+      this.texts.push(text);
+      this.lowers.push(text.toLowerCase());
     }
     if (this.queryLower) this.scan(start);
     const over = this.texts.length - MAX_LINES;
     if (over > 0) {
       this.timestamps.splice(0, over);
       this.texts.splice(0, over);
+      this.lowers.splice(0, over);
       this.dropped += over;
       let i = 0;
       while (i < this.matchList.length && this.matchList[i] < over) i++;
@@ -57,6 +62,7 @@ export class LogBuffer {
   clear(): void {
     this.timestamps.length = 0;
     this.texts.length = 0;
+    this.lowers.length = 0;
     this.matchList = [];
   }
 
@@ -68,8 +74,9 @@ export class LogBuffer {
 
   private scan(from: number): void {
     const q = this.queryLower;
-    for (let i = from; i < this.texts.length; i++) {
-      if (this.texts[i].toLowerCase().includes(q)) this.matchList.push(i);
+    const lowers = this.lowers;
+    for (let i = from; i < lowers.length; i++) {
+      if (lowers[i].includes(q)) this.matchList.push(i);
     }
   }
 }

@@ -1,0 +1,181 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BerthApp } from './pages/berth-app';
+import { docker, E2E_IMAGE, ensureE2eImage, startRegistry } from './support/engine-fixtures';
+
+// The user's path through a real VM and engine: run, logs, terminal, stop/remove, bulk stop, pull.
+test.describe.configure({ mode: 'serial' });
+test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BERTH_E2E_VM=0)');
+
+const WEB = 'e2e-web';
+const BULK = ['e2e-bulk-1', 'e2e-bulk-2', 'e2e-bulk-3'];
+const HOST_PORT = 18080;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  await ensureE2eImage();
+  await docker('rm', '-f', WEB, ...BULK).catch(() => undefined);
+});
+
+test.afterAll(async () => {
+  await docker('rm', '-f', WEB, ...BULK).catch(() => undefined);
+});
+
+function row(page: Page, name: string) {
+  return page.getByRole('row', { name, exact: true });
+}
+
+test('run a container with a published port and see it running', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Images');
+  await expect(page.getByRole('cell', { name: E2E_IMAGE, exact: true })).toBeVisible();
+  await app.screenshot('images');
+  await page.getByRole('button', { name: `Run ${E2E_IMAGE}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run a container' });
+  await dialog.getByLabel('Name (optional)').fill(WEB);
+  await dialog.getByLabel('Published ports').fill('99999:80');
+  await dialog.getByRole('button', { name: 'Run' }).click();
+  // Refused before anything is sent, and the field says why.
+  await expect(dialog.getByRole('alert')).toContainText('not HOST:CONTAINER');
+  await dialog.getByLabel('Published ports').fill(`${HOST_PORT}:80`);
+  await dialog.getByLabel('Environment variables').fill('GREETING=hello');
+  await dialog.getByLabel('Command (optional)').fill('sh -c "echo started-$GREETING-e2e; exec httpd -f -v -p 80 -h /www"');
+  await dialog.getByRole('button', { name: 'Run' }).click();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
+
+  // The Run dialog opens the new container's logs.
+  await expect(page.getByRole('heading', { level: 1, name: WEB })).toBeVisible();
+  await expect(page.getByRole('log', { name: `Logs of ${WEB}` })).toContainText('started-hello-e2e', { timeout: 30_000 });
+  await app.screenshot('container-logs');
+
+  await app.go('Containers');
+  await expect(row(page, WEB).getByText('running')).toBeVisible();
+  const portLink = row(page, WEB).getByRole('link', { name: `Open port ${HOST_PORT} in the browser` });
+  await expect(portLink).toHaveAttribute('href', `http://localhost:${HOST_PORT}`);
+  await app.screenshot('containers');
+  // What the link opens: the container's page through the host port.
+  await expect
+    .poll(async () => (await fetch(`http://localhost:${HOST_PORT}/`).then((r) => r.text()).catch(() => '')), { timeout: 30_000 })
+    .toContain('hello from berth e2e');
+});
+
+test('search its logs', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  const log = page.getByRole('log', { name: `Logs of ${WEB}` });
+  await expect(log).toContainText('started-hello-e2e');
+  await page.getByRole('searchbox', { name: 'Search logs' }).fill('STARTED-hello');
+  await expect(page.getByText('1 of 1')).toBeVisible();
+  await expect(log.locator('mark')).toHaveText('started-hello');
+});
+
+test('open a terminal, type a command, see its output', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const term = page.getByTestId('terminal');
+  await expect(term.locator('.xterm-rows')).toContainText('#', { timeout: 20_000 });
+  await term.click();
+  await page.keyboard.type('echo term-$((6*7)); cat /etc/motd\n');
+  await expect(term.locator('.xterm-rows')).toContainText('term-42', { timeout: 15_000 });
+  await expect(term.locator('.xterm-rows')).toContainText('berth e2e fixture');
+  await app.screenshot('container-terminal');
+  await page.keyboard.type('exit\n');
+  await expect(page.getByText('The shell exited with code 0.')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Start a new shell' })).toBeVisible();
+});
+
+test('inspect, stats and files of the running container', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await expect(page.getByRole('definition').filter({ hasText: /^hello$/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Stats' }).click();
+  await expect(page.getByRole('img', { name: /CPU over time/ })).toBeVisible({ timeout: 20_000 });
+  await app.screenshot('container-stats');
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByRole('button', { name: 'www/' }).click();
+  await page.getByRole('button', { name: 'index.html' }).click();
+  await expect(page.getByLabel('Contents of /www/index.html')).toHaveText('hello from berth e2e\n');
+});
+
+test('stop and remove it', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Stop ${WEB}` }).click();
+  await expect(row(page, WEB).getByText('exited')).toBeVisible({ timeout: 30_000 });
+  await row(page, WEB).getByRole('button', { name: `Remove ${WEB}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Remove ${WEB}?` });
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(row(page, WEB)).toHaveCount(0, { timeout: 30_000 });
+});
+
+test('bulk-stop three containers', async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const name of BULK) await docker('run', '-d', '--name', name, E2E_IMAGE);
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  // Live updates: containers made with the docker CLI show up without a reload.
+  for (const name of BULK) await expect(row(page, name).getByText('running')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search containers' }).fill('e2e-bulk');
+  for (const name of BULK) await page.getByRole('checkbox', { name: `Select ${name}` }).check();
+  await expect(page.getByText('3 selected')).toBeVisible();
+  await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Stop selected' }).click();
+  for (const name of BULK) await expect(row(page, name).getByText('exited')).toBeVisible({ timeout: 60_000 });
+  await app.screenshot('containers-bulk-stopped');
+});
+
+test('pull an image from a local registry and watch its progress', async ({ page }) => {
+  test.setTimeout(120_000);
+  const registry = await startRegistry();
+  try {
+    const ref = `10.0.2.2:5000/berth-e2e/pulled:${Date.now()}`;
+    await docker('tag', E2E_IMAGE, ref);
+    await docker('push', ref);
+    await docker('rmi', ref);
+    const app = new BerthApp(page);
+    await app.open();
+    await app.go('Images');
+    await page.getByRole('button', { name: 'Pull an image…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pull an image' });
+    await dialog.getByLabel('Image reference').fill(ref);
+    await dialog.getByRole('button', { name: 'Pull' }).click();
+    await expect(dialog.getByRole('listitem', { name: /^Layer / }).first()).toBeVisible({ timeout: 60_000 });
+    await expect(dialog.getByRole('status')).toContainText(`Pulled ${ref}`, { timeout: 60_000 });
+    await expect(dialog.getByRole('progressbar').first()).toBeVisible();
+    await app.screenshot('images-pull');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('cell', { name: ref, exact: true })).toBeVisible();
+    await docker('rmi', ref).catch(() => undefined);
+  } finally {
+    await registry.stop();
+  }
+});
+
+test('volumes and networks: create, see, remove', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Volumes');
+  await page.getByLabel('New volume name').fill('e2e-vol');
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  await expect(page.getByRole('cell', { name: 'e2e-vol', exact: true })).toBeVisible();
+  await app.screenshot('volumes');
+  await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  await expect(page.getByRole('cell', { name: 'e2e-vol', exact: true })).toHaveCount(0);
+  await app.go('Networks');
+  await page.getByLabel('New network name').fill('e2e-net');
+  await page.getByRole('button', { name: 'Create network' }).click();
+  await expect(page.getByRole('cell', { name: 'e2e-net', exact: true })).toBeVisible();
+  await app.screenshot('networks');
+  await page.getByRole('button', { name: 'Remove network e2e-net' }).click();
+  await expect(page.getByRole('cell', { name: 'e2e-net', exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,158 @@
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import type { ContainerSummary } from '../../electron/model/types';
+import { useConnection } from '../src/connection/connection';
+import { containersStore } from '../src/stores/domains';
+import { ContainersView } from '../src/views/containers/ContainersView';
+import { LogView } from '../src/views/containers/LogView';
+import { LogBuffer } from '../src/views/containers/log-buffer';
+import { frameBatcher } from '../src/views/containers/frame-batcher';
+import { useReducer, useEffect } from 'react';
+import '../src/styles.css';
+
+/**
+ * Measures the two places where the UI could stall: the first render of a 2,000-container list, and 100k log
+ * lines streaming in (batches arriving as WebSocket messages would, applied once per frame).
+ */
+declare global {
+  interface Window {
+    __bench?: Record<string, number>;
+  }
+}
+
+const CONTAINERS = 2000;
+const LOG_LINES = 100_000;
+const BATCH = 500;
+
+function fakeContainer(i: number): ContainerSummary {
+  const project = i % 4 === 0 ? null : `project-${i % 50}`;
+  return {
+    id: `c${i.toString(16).padStart(12, '0')}`,
+    name: `service-${i}`,
+    image: `registry.local/team/app-${i % 30}:1.${i % 7}`,
+    imageId: `sha256:${i % 30}`,
+    command: 'run',
+    state: i % 3 === 0 ? 'exited' : 'running',
+    status: i % 3 === 0 ? 'Exited (0) 2 hours ago' : 'Up 3 minutes',
+    created: Date.now() - i * 1000,
+    ports: i % 5 === 0 ? [{ privatePort: 80, publicPort: 20000 + i, type: 'tcp' }] : [],
+    project,
+    service: project ? `svc-${i}` : null,
+    labels: {},
+    mounts: [],
+    networks: ['bridge'],
+    cpuPercent: (i % 100) / 10,
+    memBytes: 1_000_000 * (i % 300),
+  };
+}
+
+const longTasks: { start: number; duration: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+}).observe({ type: 'longtask', buffered: true });
+
+const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+const maxTaskSince = (t: number) => Math.max(0, ...longTasks.filter((x) => x.start >= t).map((x) => x.duration));
+
+function LogHarness({ buffer, onReady }: { buffer: LogBuffer; onReady(push: (lines: string[]) => void): void }) {
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const b = frameBatcher<string[]>((batches) => {
+      for (const lines of batches) buffer.append(lines);
+      bump();
+    });
+    onReady((lines) => b.push(lines));
+    return () => b.cancel();
+  }, [buffer, onReady]);
+  return <LogView buffer={buffer} version={version} name="bench" />;
+}
+
+async function run() {
+  useConnection.setState({ state: 'open', attempt: 0 });
+  const root = createRoot(document.getElementById('root')!);
+  containersStore.getState().apply({ kind: 'snapshot', ready: true, items: Array.from({ length: CONTAINERS }, (_, i) => fakeContainer(i)) });
+  await nextFrame();
+
+  const t0 = performance.now();
+  flushSync(() => root.render(<ContainersView />));
+  const firstRender = performance.now() - t0;
+  await nextFrame();
+  const firstPaint = performance.now() - t0;
+  const rowsInDom = document.querySelectorAll('.crow').length;
+
+  // Live updates: 200 containers change state in one delta.
+  const tU = performance.now();
+  containersStore.getState().apply({
+    kind: 'delta',
+    upserts: Array.from({ length: 200 }, (_, i) => ({ ...fakeContainer(i * 10), state: 'exited' as const, cpuPercent: undefined })),
+    removes: [],
+  });
+  await nextFrame();
+  const updateMs = performance.now() - tU;
+
+  root.render(<></>);
+  await nextFrame();
+
+  const buffer = new LogBuffer();
+  let push!: (lines: string[]) => void;
+  await new Promise<void>((resolve) => {
+    flushSync(() =>
+      root.render(
+        <LogHarness
+          buffer={buffer}
+          onReady={(p) => {
+            push = p;
+            resolve();
+          }}
+        />,
+      ),
+    );
+  });
+  const tLogs = performance.now();
+  let n = 0;
+  const ts = new Date().toISOString();
+  // Batches arrive as separate tasks, like WebSocket messages.
+  await new Promise<void>((resolve) => {
+    const send = () => {
+      for (let k = 0; k < 4 && n < LOG_LINES; k++) {
+        const lines: string[] = [];
+        for (let i = 0; i < BATCH; i++, n++) lines.push(`${ts} GET /api/items/${n} 200 ${n % 97}ms user=${n % 13} trace=${(n * 2654435761) % 4294967296}`);
+        push(lines);
+      }
+      if (n < LOG_LINES) setTimeout(send, 0);
+      else resolve();
+    };
+    send();
+  });
+  while (buffer.length < LOG_LINES) await nextFrame();
+  await nextFrame();
+  const logsMs = performance.now() - tLogs;
+  const logMaxTask = maxTaskSince(tLogs);
+
+  // Typing a search term over the full 100k lines.
+  const input = document.querySelector<HTMLInputElement>('input[aria-label="Search logs"]')!;
+  const tSearch = performance.now();
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  setter.call(input, 'user=7 ');
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await nextFrame();
+  const searchMs = performance.now() - tSearch;
+  const searchMaxTask = maxTaskSince(tSearch);
+
+  window.__bench = {
+    containers: CONTAINERS,
+    firstRenderMs: Math.round(firstRender * 10) / 10,
+    firstPaintMs: Math.round(firstPaint * 10) / 10,
+    rowsInDom,
+    update200Ms: Math.round(updateMs * 10) / 10,
+    logLines: buffer.length,
+    logsStreamMs: Math.round(logsMs),
+    logsMaxLongTaskMs: Math.round(logMaxTask),
+    logsLongTasks: longTasks.filter((x) => x.start >= tLogs && x.start < tSearch).length,
+    searchMs: Math.round(searchMs * 10) / 10,
+    searchMaxLongTaskMs: Math.round(searchMaxTask),
+    searchMatches: buffer.matches.length,
+  };
+}
+
+void run();

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench:ui`: builds the bench page, serves it on loopback and loads it in Debian's Chromium (one
+ * browser, closed at the end). Prints the figures the README quotes; exits non-zero when a goal is missed.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = path.join(ROOT, 'dist/bench');
+
+const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/bench/vite.bench.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+const server = http.createServer(async (req, res) => {
+  const rel = new URL(req.url ?? '/', 'http://x').pathname;
+  const file = path.join(OUT, rel === '/' ? 'index.html' : path.normalize(rel));
+  if (!file.startsWith(OUT)) return void res.writeHead(404).end();
+  try {
+    const body = await fs.readFile(file);
+    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+    res.writeHead(200, { 'content-type': type }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const port = (server.address() as { port: number }).port;
+
+const browser = await chromium.launch({
+  executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let result: Record<string, number>;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.__bench, undefined, { timeout: 120_000 });
+  result = (await page.evaluate(() => window.__bench))!;
+} finally {
+  await browser.close();
+  server.close();
+}
+for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(22)} ${v}`);
+const goals = [
+  ['first render of 2,000 containers <= 100 ms', result.firstRenderMs <= 100],
+  ['no task over 50 ms while 100k log lines stream', result.logsMaxLongTaskMs <= 50],
+] as const;
+for (const [goal, ok] of goals) console.log(`${ok ? 'PASS' : 'MISS'} ${goal}`);
+process.exit(goals.every(([, ok]) => ok) ? 0 : 1);
