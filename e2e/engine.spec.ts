@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BerthApp } from './pages/berth-app';
-import { docker, E2E_IMAGE, ensureE2eImage, startRegistry } from './support/engine-fixtures';
+import { docker, E2E_IMAGE, ensureE2eImage, importUniqueImage, startRegistry } from './support/engine-fixtures';
 
 // The user's path through a real VM and engine: run, logs, terminal, stop/remove, bulk stop, pull.
 test.describe.configure({ mode: 'serial' });
@@ -134,11 +134,12 @@ test('bulk-stop three containers', async ({ page }) => {
 });
 
 test('pull an image from a local registry and watch its progress', async ({ page }) => {
+  // Layer progress exists only for layers the engine lacks: the pushed image has a fresh one.
   test.setTimeout(120_000);
   const registry = await startRegistry();
   try {
     const ref = `10.0.2.2:5000/berth-e2e/pulled:${Date.now()}`;
-    await docker('tag', E2E_IMAGE, ref);
+    await importUniqueImage(ref);
     await docker('push', ref);
     await docker('rmi', ref);
     const app = new BerthApp(page);

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -42,6 +43,27 @@ export async function ensureE2eImage(): Promise<void> {
     });
   } finally {
     fs.rmSync(rootfs, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A one-layer image whose layer the engine has never seen (random content), tagged `ref`: pulling it back after
+ * a push really downloads, so there is per-layer progress to show.
+ */
+export async function importUniqueImage(ref: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-uniq-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'payload.bin'), crypto.randomBytes(512 * 1024));
+    await new Promise<void>((resolve, reject) => {
+      const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const imp = spawn('docker', ['import', '-', ref], { env: process.env, stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      tar.stdout.pipe(imp.stdin);
+      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
