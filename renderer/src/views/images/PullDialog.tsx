@@ -8,15 +8,25 @@ import type { BerthError } from '../../../../electron/shared/errors';
 
 type Phase = 'idle' | 'pulling' | 'done' | 'failed';
 
-/** Pull by name; each layer gets its own progress bar, fed by the pull stream. */
-export function PullDialog({ onClose }: { onClose(): void }) {
-  const [ref, setRef] = useState('');
+/**
+ * Pull by name; each layer gets its own progress bar, fed by the pull stream. The Hub page opens it with the
+ * tag already chosen (initialRef + autoStart) and offers Run once the pull is done (onRun).
+ */
+export function PullDialog({ onClose, initialRef = '', autoStart = false, onRun }: { onClose(): void; initialRef?: string; autoStart?: boolean; onRun?(ref: string): void }) {
+  const [ref, setRef] = useState(initialRef);
   const [phase, setPhase] = useState<Phase>('idle');
   const [layers, setLayers] = useState<Map<string, PullProgress>>(new Map());
   const [status, setStatus] = useState('');
   const [error, setError] = useState<BerthError | null>(null);
   const cancel = useRef<() => void>(() => undefined);
   useEffect(() => () => cancel.current(), []);
+  const started = useRef(false);
+  useEffect(() => {
+    if (autoStart && !started.current) {
+      started.current = true;
+      start();
+    }
+  });
   const start = () => {
     const name = ref.trim();
     if (!name) return;
@@ -74,6 +84,13 @@ export function PullDialog({ onClose }: { onClose(): void }) {
         <p role="status">
           Pulled {ref.trim()}. {status}
         </p>
+      ) : null}
+      {phase === 'done' && onRun ? (
+        <div className="buttons">
+          <button type="button" className="primary" onClick={() => onRun(ref.trim())}>
+            Run {ref.trim()}…
+          </button>
+        </div>
       ) : null}
       {layers.size ? (
         <div aria-label="Layers" role="list">

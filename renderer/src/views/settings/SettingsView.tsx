@@ -2,6 +2,7 @@ import { agent } from '../../connection/connection';
 import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
 import { EmptyState } from '../../components/EmptyState';
+import { RegistriesSection } from '../hub/RegistriesSection';
 
 function show(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -37,6 +38,7 @@ export function SettingsView() {
         ) : !loading && !error ? (
           <EmptyState title="No settings yet" />
         ) : null}
+        <RegistriesSection />
       </div>
     </section>
   );

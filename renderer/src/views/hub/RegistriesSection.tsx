@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import type { RegistryLoginList, SecretStorageKind } from '../../../../electron/credentials/types';
+import type { BerthError } from '../../../../electron/shared/errors';
+import { agent } from '../../connection/connection';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAgentCall } from '../../components/useAgentCall';
+import { formatDate } from './hub-format';
+import './hub.css';
+
+const HUB_REGISTRY = 'https://index.docker.io/v1/';
+
+function registryName(registry: string): string {
+  return registry === HUB_REGISTRY ? 'Docker Hub' : registry;
+}
+
+/** Where passwords end up, said before anyone types one. */
+export function storageText(kind: SecretStorageKind, home: string | null): string {
+  if (kind === 'os-keychain') return 'Passwords and tokens are encrypted with the system keychain.';
+  const file = home ? `${home.replace(/\/+$/, '')}/credentials` : '$BERTH_HOME/credentials';
+  return `Passwords and tokens are stored encrypted in a file only your user can read (${file}); the system keychain is not available here.`;
+}
+
+/** Settings > Registries: the logins the engine uses for pulls (secrets never come back from the agent). */
+export function RegistriesSection() {
+  const list = useAgentCall<RegistryLoginList>(() => agent().call('registry.list', {}), []);
+  const info = useAgentCall(() => agent().call('agent.info', {}), []);
+  const [registry, setRegistry] = useState('');
+  const [username, setUsername] = useState('');
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [formError, setFormError] = useState<BerthError | null>(null);
+  const [listError, setListError] = useState<BerthError | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  const login = async () => {
+    setBusy('login');
+    setFormError(null);
+    setNote(null);
+    try {
+      const l = await agent().call('registry.login', { registry: registry.trim(), username: username.trim(), secret });
+      setSecret('');
+      setNote(`Logged in to ${registryName(l.registry)} as ${l.username}.`);
+      list.reload();
+    } catch (err) {
+      setFormError(err as BerthError);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const logout = async (reg: string) => {
+    setBusy(reg);
+    setListError(null);
+    setNote(null);
+    try {
+      await agent().call('registry.logout', { registry: reg });
+      setNote(`Logged out of ${registryName(reg)}.`);
+      list.reload();
+    } catch (err) {
+      setListError(err as BerthError);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const logins = list.data?.logins ?? [];
+  return (
+    <section className="section registries" aria-labelledby="registries-title">
+      <h2 id="registries-title">Registries</h2>
+      <p className="muted">Logins the engine uses to pull private images and to lift Docker Hub’s anonymous rate limit.</p>
+      <ErrorNote error={list.error} />
+      {list.data ? <p data-testid="secret-storage">{storageText(list.data.storage, info.data?.home ?? null)}</p> : null}
+      {list.loading && !list.data ? <p>Loading logins…</p> : null}
+      <ErrorNote error={listError} onDismiss={() => setListError(null)} />
+      {note ? <p role="status">{note}</p> : null}
+      {list.data && logins.length === 0 ? <p>No registry logins yet.</p> : null}
+      {logins.length ? (
+        <table className="grid" aria-label="Registry logins">
+          <thead>
+            <tr>
+              <th>Registry</th>
+              <th>User</th>
+              <th>Saved</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {logins.map((l) => (
+              <tr key={l.registry}>
+                <td>{registryName(l.registry)}</td>
+                <td>{l.username}</td>
+                <td>{formatDate(l.updatedAt)}</td>
+                <td className="row-actions">
+                  <button type="button" className="small" aria-label={`Log out of ${registryName(l.registry)}`} disabled={busy === l.registry} onClick={() => void logout(l.registry)}>
+                    {busy === l.registry ? 'Logging out…' : 'Log out'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h3>Log in to a registry</h3>
+      <form
+        aria-label="Log in to a registry"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void login();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="reg-server">Registry</label>
+          <input id="reg-server" value={registry} onChange={(e) => setRegistry(e.target.value)} placeholder="Empty for Docker Hub, or e.g. ghcr.io" autoComplete="off" aria-describedby="reg-server-help" />
+          <span className="help" id="reg-server-help">
+            Leave empty for Docker Hub.
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="reg-user">Username</label>
+          <input id="reg-user" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
+        </div>
+        <div className="field">
+          <label htmlFor="reg-secret">Password or access token</label>
+          <input id="reg-secret" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required />
+        </div>
+        <ErrorNote error={formError} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={busy === 'login' || !username.trim() || !secret}>
+            {busy === 'login' ? 'Logging in…' : 'Log in'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import { useMemo, useState } from 'react';
+import type { HubTag } from '../../../../electron/hub/types';
+import { EmptyState } from '../../components/EmptyState';
+import { formatBytes } from '../../components/format';
+import { hubStore, useHub } from '../../stores/hub';
+import { PullDialog } from '../images/PullDialog';
+import { RunDialog } from '../images/RunDialog';
+import { formatCount, formatDate, hostImage, shortDigest } from './hub-format';
+import { HubNotice } from './HubNotice';
+import { renderMarkdown } from './markdown';
+import { Badge } from './HubSearch';
+
+function Readme({ source }: { source: string }) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  if (!html) return <EmptyState title="This repository has no description">Its publisher has not written a README on Docker Hub.</EmptyState>;
+  // Sanitized by renderMarkdown (DOMPurify): no scripts, no event handlers, no javascript: links.
+  return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function TagRow({ tag, pullName, onPull }: { tag: HubTag; pullName: string; onPull(ref: string): void }) {
+  const images = Array.isArray(tag.images) ? tag.images : [];
+  const host = hostImage(tag);
+  const size = host?.size ?? tag.fullSize;
+  const ref = `${pullName}:${tag.name}`;
+  return (
+    <tr>
+      <th scope="row">
+        <code>{tag.name}</code>
+      </th>
+      <td>
+        <code title={tag.digest ?? undefined}>{shortDigest(tag.digest)}</code>
+      </td>
+      <td>{images.length ? images.map((i) => i.platform || `${i.os}/${i.architecture}`).join(', ') : <span className="muted">—</span>}</td>
+      <td>
+        {typeof size === 'number' ? formatBytes(size) : '—'}
+        {host && images.length > 1 ? <span className="muted"> ({host.platform})</span> : null}
+      </td>
+      <td>{formatDate(tag.lastPushed ?? tag.lastUpdated)}</td>
+      <td className="row-actions">
+        <button type="button" className="small primary" aria-label={`Pull ${ref}`} onClick={() => onPull(ref)}>
+          Pull
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function RepositoryPage() {
+  const { repository, repo, tags, tagsPage } = useHub((s) => s);
+  const [pulling, setPulling] = useState<string | null>(null);
+  const [running, setRunning] = useState<string | null>(null);
+  if (!repository) return null;
+  const r = repo.data;
+  const t = tags.data;
+  const tagList = t?.tags ?? [];
+  const tagPages = t ? Math.max(1, Math.ceil(t.total / Math.max(1, t.pageSize))) : 1;
+  const pullName = r?.pullName || repository;
+  return (
+    <article className="hub-repo" aria-labelledby="hub-repo-title">
+      <p>
+        <button type="button" className="link" onClick={() => hubStore.getState().closeRepository()}>
+          ← Back to search
+        </button>
+      </p>
+      <header className="hub-repo-head">
+        <h2 id="hub-repo-title">{pullName}</h2>
+        {r ? <Badge badge={r.official ? 'official' : null} official={r.official} /> : null}
+        {r ? (
+          <span className="hub-result-stats">
+            <span aria-label={`${r.starCount ?? 0} stars`}>★ {formatCount(r.starCount)}</span>
+            <span aria-label={`${formatCount(r.pullCount)} pulls`}>⬇ {formatCount(r.pullCount)}</span>
+            <span>Updated {formatDate(r.lastUpdated)}</span>
+          </span>
+        ) : null}
+      </header>
+      <HubNotice problem={repo.error} onRetry={() => hubStore.getState().reloadRepository()} />
+      {repo.status === 'loading' ? <p role="status">Loading {repository}…</p> : null}
+      {r ? (
+        <>
+          {r.description ? <p className="hub-repo-desc">{r.description}</p> : null}
+          {r.webUrl && /^https:\/\//.test(r.webUrl) ? (
+            <p>
+              <a href={r.webUrl} target="_blank" rel="noopener noreferrer">
+                Open on Docker Hub
+              </a>
+            </p>
+          ) : null}
+        </>
+      ) : null}
+
+      <section aria-labelledby="hub-tags-title" className="hub-tags">
+        <h3 id="hub-tags-title">Tags{t ? ` (${t.total.toLocaleString()})` : ''}</h3>
+        <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />
+        {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
+        {t && tagList.length === 0 ? (
+          <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>
+        ) : null}
+        {tagList.length ? (
+          <table className="grid" aria-label="Tags" aria-busy={tags.status === 'loading'}>
+            <thead>
+              <tr>
+                <th>Tag</th>
+                <th>Digest</th>
+                <th>Architectures</th>
+                <th>Compressed size</th>
+                <th>Last pushed</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tagList.map((tag) => (
+                <TagRow key={tag.name} tag={tag} pullName={pullName} onPull={setPulling} />
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {t && (tagsPage > 1 || t.hasMore) ? (
+          <nav className="pager" aria-label="Tag pages">
+            <button type="button" disabled={tagsPage <= 1 || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage - 1)}>
+              Previous tags
+            </button>
+            <span>
+              Page {tagsPage} of {tagPages.toLocaleString()}
+            </span>
+            <button type="button" disabled={!t.hasMore || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage + 1)}>
+              Next tags
+            </button>
+          </nav>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="hub-readme-title" className="hub-readme">
+        <h3 id="hub-readme-title">README</h3>
+        {r ? <Readme source={r.fullDescription ?? ''} /> : null}
+      </section>
+
+      {pulling ? (
+        <PullDialog
+          initialRef={pulling}
+          autoStart
+          onClose={() => setPulling(null)}
+          onRun={(ref) => {
+            setPulling(null);
+            setRunning(ref);
+          }}
+        />
+      ) : null}
+      {running ? <RunDialog image={running} onClose={() => setRunning(null)} /> : null}
+    </article>
+  );
+}
