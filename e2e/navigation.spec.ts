@@ -15,7 +15,7 @@ test('every nav entry shows its heading and an explanation', async ({ page }) =>
     await app.screenshot(`nav-${entry.toLowerCase()}`);
   }
   await app.go('Hub');
-  await expect(page.getByText('Search Docker Hub here, soon')).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Search Docker Hub' })).toBeVisible();
   await app.go('Troubleshoot');
   await expect(page.getByRole('definition').filter({ hasText: process.env.BERTH_HOME! })).toBeVisible();
   await expect(page.getByTestId('vm-status')).toBeVisible();
@@ -44,4 +44,25 @@ test('the containers view explains an engine that is not running', async ({ page
   await app.go('Containers');
   await expect(page.getByText('The engine is not running')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start VM' })).toBeVisible();
+});
+
+test('the theme follows the system (light and dark)', async ({ page }) => {
+  const app = new BerthApp(page);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await app.open();
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  expect(light).toBe('rgb(255, 255, 255)');
+  expect(dark).not.toBe(light);
+  await app.screenshot('dark-containers');
+});
+
+test('/ focuses the container search', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search containers' })).toBeFocused();
 });
