@@ -8,16 +8,17 @@ test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BER
 
 const WEB = 'e2e-web';
 const BULK = ['e2e-bulk-1', 'e2e-bulk-2', 'e2e-bulk-3'];
+const OTHERS = ['e2e-voluser'];
 const HOST_PORT = 18080;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   await ensureE2eImage();
-  await docker('rm', '-f', WEB, ...BULK).catch(() => undefined);
+  await docker('rm', '-f', WEB, ...BULK, ...OTHERS).catch(() => undefined);
 });
 
 test.afterAll(async () => {
-  await docker('rm', '-f', WEB, ...BULK).catch(() => undefined);
+  await docker('rm', '-f', WEB, ...BULK, ...OTHERS).catch(() => undefined);
 });
 
 function row(page: Page, name: string) {
@@ -131,6 +132,12 @@ test('bulk-stop three containers', async ({ page }) => {
   await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Stop selected' }).click();
   for (const name of BULK) await expect(row(page, name).getByText('exited')).toBeVisible({ timeout: 60_000 });
   await app.screenshot('containers-bulk-stopped');
+
+  // An image that containers still use: the engine refuses, the UI shows its reason.
+  await app.go('Images');
+  await expect(page.getByRole('row').filter({ hasText: E2E_IMAGE }).getByRole('cell', { name: /containers?$/ })).toBeVisible();
+  await page.getByRole('button', { name: `Remove image ${E2E_IMAGE}` }).click();
+  await expect(page.getByRole('alert')).toContainText(/conflict|being used|in use/i);
 });
 
 test('pull an image from a local registry and watch its progress', async ({ page }) => {
@@ -162,16 +169,28 @@ test('pull an image from a local registry and watch its progress', async ({ page
   }
 });
 
-test('volumes and networks: create, see, remove', async ({ page }) => {
+test('volumes and networks: create, see who uses them, remove', async ({ page }) => {
+  test.setTimeout(120_000);
   const app = new BerthApp(page);
   await app.open();
   await app.go('Volumes');
   await page.getByLabel('New volume name').fill('e2e-vol');
   await page.getByRole('button', { name: 'Create volume' }).click();
-  await expect(page.getByRole('cell', { name: 'e2e-vol', exact: true })).toBeVisible();
+  const volRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'e2e-vol', exact: true }) });
+  await expect(volRow).toBeVisible();
+  await docker('run', '-d', '--name', 'e2e-voluser', '-v', 'e2e-vol:/data', E2E_IMAGE, 'sh', '-c', 'echo x > /data/f; exec sleep 300');
+  await expect(volRow.getByRole('cell', { name: 'e2e-voluser' })).toBeVisible();
+  await page.getByRole('button', { name: 'Measure sizes' }).click();
+  await expect(volRow.getByRole('cell', { name: /\d+ B$/ })).toBeVisible({ timeout: 30_000 });
   await app.screenshot('volumes');
+  // The engine refuses to remove a volume in use, and the UI says so.
   await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
-  await expect(page.getByRole('cell', { name: 'e2e-vol', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toContainText(/in use/i);
+  await docker('rm', '-f', 'e2e-voluser');
+  await expect(volRow.getByRole('cell', { name: 'unused' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  await expect(volRow).toHaveCount(0);
+
   await app.go('Networks');
   await page.getByLabel('New network name').fill('e2e-net');
   await page.getByRole('button', { name: 'Create network' }).click();

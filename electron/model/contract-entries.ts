@@ -55,6 +55,8 @@ export const modelCalls = {
   'images.history': call<ImageHistoryEntry[]>()(imageIdParams),
   'volumes.create': call<null>()(volumeCreateParams),
   'volumes.remove': call<null>()(nameParams),
+  /** Asks the engine for volume sizes (a walk of every volume); they arrive through volumes.watch. */
+  'volumes.measure': call<{ updated: number }>()(none),
   'networks.create': call<null>()(networkCreateParams),
   'networks.remove': call<null>()(nameParams),
 } as const;

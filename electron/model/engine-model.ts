@@ -189,7 +189,8 @@ export class EngineModel {
         if (gen === this.generation) merge(this.images, list.map((i) => toImage(i, d.imageUse)));
       } else if (what === 'volumes') {
         const list = await this.docker.listVolumes({});
-        if (gen === this.generation) merge(this.volumes, (list.Volumes ?? []).map((v) => toVolume(v, d.volumeUse)));
+        const sized = (v: VolumeSummary) => (v.size === undefined && this.volumes.get(v.id)?.size !== undefined ? { ...v, size: this.volumes.get(v.id)!.size } : v);
+        if (gen === this.generation) merge(this.volumes, (list.Volumes ?? []).map((v) => sized(toVolume(v, d.volumeUse))));
       } else {
         const list = await this.docker.listNetworks({});
         if (gen === this.generation) merge(this.networks, list.map((n) => toNetwork(n, d.networkUse)));
@@ -296,6 +297,24 @@ export class EngineModel {
         stream?.destroy?.();
       },
     };
+  }
+
+  /**
+   * Volume sizes cost the engine a walk of every volume (`docker system df`), so they are fetched when asked
+   * and folded into the volumes collection; watchers see them arrive like any other change.
+   */
+  async measureVolumes(): Promise<number> {
+    const df = (await this.docker.df()) as { Volumes?: { Name: string; UsageData?: { Size: number } | null }[] | null };
+    let n = 0;
+    for (const v of df.Volumes ?? []) {
+      const cur = this.volumes.get(v.Name);
+      const size = v.UsageData?.Size;
+      if (cur && size !== undefined && size >= 0 && cur.size !== size) {
+        this.volumes.upsert({ ...cur, size });
+        n += 1;
+      }
+    }
+    return n;
   }
 
   dispose(): void {

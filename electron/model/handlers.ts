@@ -336,6 +336,14 @@ export function registerModelHandlers(router: BerthRouter, ctx: AgentContext, en
       }
       return null;
     })
+    .call('volumes.measure', async () => {
+      docker();
+      try {
+        return { updated: await model.measureVolumes() };
+      } catch (err) {
+        throw engineError(err, 'Could not measure volumes');
+      }
+    })
     .call('volumes.remove', async ({ name, force }) => {
       try {
         await docker().getVolume(name).remove({ force });

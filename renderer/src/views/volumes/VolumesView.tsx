@@ -30,6 +30,10 @@ export function VolumesView() {
     <section className="view" aria-labelledby="volumes-title">
       <header className="view-head">
         <h1 id="volumes-title">Volumes</h1>
+        <span className="spacer" />
+        <button type="button" disabled={!ready || busy === 'measure'} onClick={() => void act('measure', () => agent().call('volumes.measure', {}))}>
+          {busy === 'measure' ? 'Measuring…' : 'Measure sizes'}
+        </button>
         <form
           onSubmit={(e) => {
             e.preventDefault();

@@ -1,0 +1,61 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startAgent, type RunningAgent } from '../../../electron/agent/agent';
+import { berthPaths } from '../../../electron/agent/paths';
+import type { BerthStatus } from '../../../electron/shared/contract';
+import type { CollectionEvent, ContainerSummary } from '../../../electron/model/types';
+import { AgentConnection, useConnection } from './connection';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+describe('the connection to a real agent', () => {
+  let agent: RunningAgent | undefined;
+  let conn: AgentConnection | undefined;
+  afterEach(async () => {
+    conn?.stop();
+    await agent?.stop();
+  });
+
+  it('subscribes, survives a dropped socket by reconnecting, and resubscribes', async () => {
+    const paths = berthPaths(await fs.mkdtemp(path.join(os.tmpdir(), 'berth-conn-')));
+    agent = await startAgent({ paths, logger: quiet });
+    const url = `ws://127.0.0.1:${agent.info.port}/rpc?token=${agent.info.token}`;
+    const sockets: WebSocket[] = [];
+    conn = new AgentConnection(url, (u) => {
+      const s = new WebSocket(u);
+      sockets.push(s);
+      return s as never;
+    });
+    const statuses: BerthStatus[] = [];
+    const containers: CollectionEvent<ContainerSummary>[] = [];
+    conn.subscribe('status.watch', {}, (s) => void statuses.push(s));
+    conn.subscribe('containers.watch', {}, (e) => void containers.push(e));
+    conn.start();
+    await expect.poll(() => useConnection.getState().state).toBe('open');
+    await expect.poll(() => statuses.length).toBe(1);
+    // No engine: the list is empty because the engine is away, and says so.
+    await expect.poll(() => containers[0]).toEqual({ kind: 'snapshot', ready: false, items: [] });
+
+    sockets[0].terminate();
+    await expect.poll(() => useConnection.getState().state).toBe('retrying');
+    await expect.poll(() => useConnection.getState().state, { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => statuses.length).toBe(2);
+    await expect.poll(() => containers.length).toBe(2);
+    expect(sockets.length).toBe(2);
+    await expect(conn.call('agent.info', {})).resolves.toMatchObject({ pid: process.pid });
+  });
+
+  it('keeps retrying with a wrong token instead of giving up', async () => {
+    const paths = berthPaths(await fs.mkdtemp(path.join(os.tmpdir(), 'berth-conn-')));
+    agent = await startAgent({ paths, logger: quiet });
+    conn = new AgentConnection(`ws://127.0.0.1:${agent.info.port}/rpc?token=wrong`, (u) => new WebSocket(u) as never);
+    conn.start();
+    await expect.poll(() => useConnection.getState().attempt, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(useConnection.getState().state).toBe('retrying');
+    await expect(conn.call('agent.info', {})).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
