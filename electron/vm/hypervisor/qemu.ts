@@ -50,8 +50,9 @@ export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = pro
     ...spec.diskArgs,
     '-netdev',
     `user,id=net0,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+    // romfile=: no iPXE option ROM; we boot with -kernel, and initialising iPXE costs boot time under TCG.
     '-device',
-    spec.arch === 'amd64' ? 'virtio-net-pci,netdev=net0' : 'virtio-net-pci,netdev=net0,romfile=',
+    'virtio-net-pci,netdev=net0,romfile=',
     '-device',
     'virtio-rng-pci',
     // signal=off: a Ctrl-C typed where the agent runs must never reach the guest console as SIGINT to QEMU.
