@@ -1,0 +1,116 @@
+// `npm run bench:boot`: wall time from QEMU start to `docker info` answering through SSH, Berth image vs the
+// conventional systemd image, under TCG with 2 vCPUs and 2 GiB. Both are measured by the same host-side poll,
+// so neither benefits from its own readiness signal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'ssh2';
+import { ensureImage, type ImageVariant } from './index';
+import { TestVm, createDataDisk } from './test/launcher';
+import { makeKeyPair, type KeyPair } from './test/ssh';
+
+interface BootResult {
+  variant: ImageVariant;
+  run: string;
+  sshMs: number;
+  readyMs: number;
+  stages: Record<string, number>;
+}
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '2' } } });
+const runs = Math.max(1, Number(values.runs));
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function trySsh(port: number, key: KeyPair): Promise<Client | null> {
+  return new Promise((resolve) => {
+    const c = new Client();
+    c.on('ready', () => resolve(c))
+      .on('error', () => { c.end(); resolve(null); })
+      .connect({ host: '127.0.0.1', port, username: 'root', privateKey: key.privateKey, readyTimeout: 10_000,
+        hostVerifier: () => true });
+  });
+}
+
+function execOk(c: Client, cmd: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    c.exec(cmd, (err, stream) => {
+      if (err) return resolve(false);
+      stream.on('data', () => {}).stderr.on('data', () => {});
+      stream.on('exit', (code: number | null) => resolve(code === 0));
+      stream.on('close', () => resolve(false));
+    });
+  });
+}
+
+async function measure(vm: TestVm, key: KeyPair, deadlineMs: number): Promise<{ sshMs: number; readyMs: number }> {
+  let client: Client | null = null;
+  let sshMs = 0;
+  while (Date.now() - vm.startedAt < deadlineMs) {
+    if (!client) {
+      client = await trySsh(vm.sshPort, key);
+      if (!client) { await sleep(200); continue; }
+      sshMs = Date.now() - vm.startedAt;
+      client.on('error', () => { client = null; });
+    }
+    if (await execOk(client, 'docker info >/dev/null 2>&1')) {
+      const readyMs = Date.now() - vm.startedAt;
+      client.end();
+      return { sshMs, readyMs };
+    }
+    await sleep(200);
+  }
+  throw new Error(`not ready within ${deadlineMs} ms\n${vm.tail()}`);
+}
+
+async function bootOnce(variant: ImageVariant, dataDisk: string, key: KeyPair, run: string, log: string): Promise<BootResult> {
+  const image = await ensureImage({ variant, onProgress: (s, d) => console.log(`  [build ${variant}] ${s} ${d ?? ''}`) });
+  const vm = await TestVm.launch({ image, dataDisk, authorizedKey: key.publicKey, consoleLog: log });
+  try {
+    const { sshMs, readyMs } = await measure(vm, key, 240_000);
+    const stages: Record<string, number> = {};
+    for (const l of vm.lines) if (l.event?.kind === 'stage' && !(l.event.stage in stages)) stages[l.event.stage] = l.at;
+    if (variant === 'berth') await vm.powerdown(60_000).catch(() => vm.kill());
+    return { variant, run, sshMs, readyMs, stages };
+  } finally {
+    vm.kill();
+    await vm.exited;
+  }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+const key = makeKeyPair(work, 'bench');
+const results: BootResult[] = [];
+try {
+  // Build both images before timing anything: a build must not overlap a measured boot.
+  for (const variant of ['berth', 'systemd'] as const) await ensureImage({ variant });
+  for (const variant of ['berth', 'systemd'] as const) {
+    const disk = path.join(work, `${variant}.qcow2`);
+    createDataDisk(disk);
+    for (let i = 0; i < runs; i++) {
+      const run = i === 0 ? 'first boot (formats disk)' : `boot ${i + 1}`;
+      const r = await bootOnce(variant, disk, key, run, path.join(work, `${variant}-console.log`));
+      results.push(r);
+      console.log(`${variant.padEnd(8)} ${run.padEnd(26)} ssh ${(r.sshMs / 1000).toFixed(1)} s  docker info ${(r.readyMs / 1000).toFixed(1)} s`);
+    }
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const steady = (v: ImageVariant): BootResult[] => {
+  const rs = results.filter((r) => r.variant === v);
+  return rs.length > 1 ? rs.slice(1) : rs;
+};
+const mean = (rs: BootResult[]): number => rs.reduce((a, r) => a + r.readyMs, 0) / rs.length;
+const berth = mean(steady('berth'));
+const systemd = mean(steady('systemd'));
+console.log('\nBoot to engine ready (QEMU start -> docker info through SSH), TCG, 2 vCPU, 2 GiB:');
+console.log(`  berth   ${(berth / 1000).toFixed(1)} s`);
+console.log(`  systemd ${(systemd / 1000).toFixed(1)} s`);
+console.log(`  ratio   ${(berth / systemd).toFixed(2)} (goal <= 0.25)`);
+const berthStages = steady('berth')[0]?.stages ?? {};
+console.log(`  berth console stages (s): ${Object.entries(berthStages).map(([s, t]) => `${s} ${(t / 1000).toFixed(1)}`).join(', ')}`);
