@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AgentInfoFile } from '../../electron/agent/agent';
 import { berthPaths } from '../../electron/agent/paths';
 import { ensureRendererBuilt } from '../../electron/cli/renderer-build';
+import { startE2eHub } from '../fixtures/fake-hub/e2e';
 
 const BIN = fileURLToPath(new URL('../../electron/cli/bin.mjs', import.meta.url));
 
@@ -23,6 +24,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const home = shared ?? fs.mkdtempSync(path.join(os.tmpdir(), 'be-'));
   const paths = berthPaths(home);
   const env = { ...process.env, BERTH_HOME: home, NO_COLOR: '1' };
+  // The agent reads the Hub URL at start; a shared agent (started elsewhere) has no fake Hub of ours.
+  const hub = shared ? null : await startE2eHub(env);
   let agent: ReturnType<typeof spawn> | undefined;
   if (!shared) {
     fs.mkdirSync(path.dirname(paths.settings), { recursive: true });
@@ -61,5 +64,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BERTH_URL = info.url;
   process.env.BERTH_E2E_VM = shared || withVm ? '1' : '0';
   process.env.DOCKER_HOST = `unix://${paths.dockerSocket}`;
-  return async () => stopAll();
+  return async () => {
+    stopAll();
+    await hub?.close();
+  };
 }

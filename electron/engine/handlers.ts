@@ -15,7 +15,9 @@ export interface EngineHandlerOptions {
 /** vm.*, settings.* and the VM/engine half of status.*: one Engine per agent, stopped cleanly on shutdown. */
 export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, options: EngineHandlerOptions = {}): Engine {
   const settings = new SettingsStore(ctx.paths.settings);
-  const engine = new Engine({ paths: ctx.paths, settings, guest: options.guest ?? berthGuest() });
+  // BERTH_REGISTRY_MIRROR (e.g. http://10.0.2.2:5000): tests serve "Docker Hub" images from a local registry.
+  const guest = options.guest ?? berthGuest({ registryMirror: process.env.BERTH_REGISTRY_MIRROR || undefined });
+  const engine = new Engine({ paths: ctx.paths, settings, guest });
   const detail = new Observable<VmDetail>(engine.status());
   engine.on('status', (s) => {
     detail.set(s);
