@@ -7,7 +7,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../test-results',
+  // Overridable so parallel runs on one machine do not clear each other's artifacts.
+  outputDir: process.env.BERTH_E2E_OUTPUT ?? '../test-results',
   globalSetup: './support/global-setup.ts',
   fullyParallel: false,
   workers: 1,

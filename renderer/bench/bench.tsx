@@ -6,7 +6,7 @@ import { containersStore } from '../src/stores/domains';
 import { ContainersView } from '../src/views/containers/ContainersView';
 import { LogView } from '../src/views/containers/LogView';
 import { LogBuffer } from '../src/views/containers/log-buffer';
-import { frameBatcher } from '../src/views/containers/frame-batcher';
+import { frameBatcher } from '../src/stores/frame-batcher';
 import { useReducer, useEffect } from 'react';
 import '../src/styles.css';
 

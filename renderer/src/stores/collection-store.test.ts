@@ -34,6 +34,20 @@ describe('a domain store fed by a watch stream', () => {
     expect(before.size).toBe(0);
   });
 
+  it('applies a frame of events as one change', () => {
+    const s = createCollectionStore<Item>();
+    let changes = 0;
+    s.subscribe(() => changes++);
+    s.getState().applyMany([
+      { kind: 'snapshot', ready: true, items: [{ id: 'a', v: 1 }] },
+      { kind: 'delta', upserts: [{ id: 'a', v: 2 }, { id: 'b', v: 1 }], removes: [] },
+      { kind: 'delta', upserts: [], removes: ['b'] },
+    ]);
+    expect(changes).toBe(1);
+    expect(s.getState()).toMatchObject({ loaded: true, ready: true });
+    expect([...s.getState().byId.values()]).toEqual([{ id: 'a', v: 2 }]);
+  });
+
   it('marks itself not loaded when the connection is lost', () => {
     const s = createCollectionStore<Item>();
     s.getState().apply({ kind: 'snapshot', ready: true, items: [{ id: 'a', v: 1 }] });

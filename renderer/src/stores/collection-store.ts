@@ -11,7 +11,9 @@ export interface CollectionState<T> {
   version: number;
 }
 
-export type CollectionStore<T> = StoreApi<CollectionState<T> & { apply(event: CollectionEvent<T>): void; lost(): void }>;
+export type CollectionStore<T> = StoreApi<
+  CollectionState<T> & { apply(event: CollectionEvent<T>): void; applyMany(events: CollectionEvent<T>[]): void; lost(): void }
+>;
 
 /** One store per domain, fed by its `*.watch` stream: a snapshot replaces, a delta patches. */
 export function createCollectionStore<T extends { id: string }>(): CollectionStore<T> {
@@ -21,14 +23,24 @@ export function createCollectionStore<T extends { id: string }>(): CollectionSto
     byId: new Map<string, T>(),
     version: 0,
     apply(event: CollectionEvent<T>) {
-      if (event.kind === 'snapshot') {
-        set({ loaded: true, ready: event.ready, byId: new Map(event.items.map((i) => [i.id, i])), version: get().version + 1 });
-        return;
+      get().applyMany([event]);
+    },
+    /** Everything that arrived during one frame, as one state change (one render of the list). */
+    applyMany(events: CollectionEvent<T>[]) {
+      if (!events.length) return;
+      let { ready, loaded } = get();
+      let next = new Map(get().byId);
+      for (const event of events) {
+        if (event.kind === 'snapshot') {
+          next = new Map(event.items.map((i) => [i.id, i]));
+          ready = event.ready;
+          loaded = true;
+          continue;
+        }
+        for (const item of event.upserts) next.set(item.id, item);
+        for (const id of event.removes) next.delete(id);
       }
-      const next = new Map(get().byId);
-      for (const item of event.upserts) next.set(item.id, item);
-      for (const id of event.removes) next.delete(id);
-      set({ byId: next, version: get().version + 1 });
+      set({ loaded, ready, byId: next, version: get().version + 1 });
     },
     lost() {
       set({ loaded: false });

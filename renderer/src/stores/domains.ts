@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
-import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../electron/model/types';
+import type { CollectionEvent, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../electron/model/types';
+import { frameBatcher } from './frame-batcher';
 import type { AgentConnection } from '../connection/connection';
 import { createCollectionStore, type CollectionState, type CollectionStore } from './collection-store';
 
@@ -22,7 +23,21 @@ export function useNetworks<R>(select: (s: CollectionState<NetworkSummary>) => R
 }
 
 function feed<T extends { id: string }>(conn: AgentConnection, name: 'containers.watch' | 'images.watch' | 'volumes.watch' | 'networks.watch', store: CollectionStore<T>) {
-  return conn.subscribe(name, {}, (e) => store.getState().apply(e as never), () => store.getState().lost());
+  // Stats ticks for dozens of containers arrive as many small deltas: render them once per frame.
+  const batcher = frameBatcher<CollectionEvent<T>>((events) => store.getState().applyMany(events));
+  const off = conn.subscribe(
+    name,
+    {},
+    (e) => batcher.push(e as unknown as CollectionEvent<T>),
+    () => {
+      batcher.cancel();
+      store.getState().lost();
+    },
+  );
+  return () => {
+    off();
+    batcher.cancel();
+  };
 }
 
 /** Wires the engine model's streams into the domain stores; data flows one way, from the agent to the views. */

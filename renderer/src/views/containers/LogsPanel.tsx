@@ -2,7 +2,7 @@ import { useEffect, useMemo, useReducer, useState } from 'react';
 import { agent } from '../../connection/connection';
 import type { BerthError } from '../../../../electron/shared/errors';
 import { LogBuffer } from './log-buffer';
-import { frameBatcher } from './frame-batcher';
+import { frameBatcher } from '../../stores/frame-batcher';
 import { LogView } from './LogView';
 
 /** Lines from the stream are applied once per animation frame, however many batches arrived in between. */

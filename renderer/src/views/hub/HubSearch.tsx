@@ -18,6 +18,17 @@ export function Badge({ badge, official }: { badge: HubSearchResult['badge']; of
   return null;
 }
 
+/** A count with its icon for the eye and its unit for screen readers (and for tests, which read like them). */
+export function Stat({ icon, value, unit }: { icon: string; value: string; unit: string }) {
+  return (
+    <span className="hub-stat">
+      <span aria-hidden="true">{icon} </span>
+      {value}
+      <span className="visually-hidden"> {unit}</span>
+    </span>
+  );
+}
+
 function ResultRow({ r }: { r: HubSearchResult }) {
   const name = r.pullName || `${r.namespace}/${r.name}`;
   return (
@@ -31,12 +42,8 @@ function ResultRow({ r }: { r: HubSearchResult }) {
         <p className="hub-result-desc">{r.description ? r.description : <span className="muted">No description</span>}</p>
       </div>
       <div className="hub-result-stats">
-        <span aria-label={`${r.starCount ?? 0} stars`} title={`${r.starCount ?? 0} stars`}>
-          ★ {formatCount(r.starCount)}
-        </span>
-        <span aria-label={`${pullsText(r)} pulls`} title="Pulls">
-          ⬇ {pullsText(r)}
-        </span>
+        <Stat icon="★" value={formatCount(r.starCount)} unit="stars" />
+        <Stat icon="⬇" value={pullsText(r)} unit="pulls" />
       </div>
     </li>
   );

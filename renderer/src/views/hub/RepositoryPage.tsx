@@ -8,7 +8,7 @@ import { RunDialog } from '../images/RunDialog';
 import { formatCount, formatDate, hostImage, shortDigest } from './hub-format';
 import { HubNotice } from './HubNotice';
 import { renderMarkdown } from './markdown';
-import { Badge } from './HubSearch';
+import { Badge, Stat } from './HubSearch';
 
 function Readme({ source }: { source: string }) {
   const html = useMemo(() => renderMarkdown(source), [source]);
@@ -67,8 +67,8 @@ export function RepositoryPage() {
         {r ? <Badge badge={r.official ? 'official' : null} official={r.official} /> : null}
         {r ? (
           <span className="hub-result-stats">
-            <span aria-label={`${r.starCount ?? 0} stars`}>★ {formatCount(r.starCount)}</span>
-            <span aria-label={`${formatCount(r.pullCount)} pulls`}>⬇ {formatCount(r.pullCount)}</span>
+            <Stat icon="★" value={formatCount(r.starCount)} unit="stars" />
+            <Stat icon="⬇" value={formatCount(r.pullCount)} unit="pulls" />
             <span>Updated {formatDate(r.lastUpdated)}</span>
           </span>
         ) : null}
@@ -90,7 +90,8 @@ export function RepositoryPage() {
 
       <section aria-labelledby="hub-tags-title" className="hub-tags">
         <h3 id="hub-tags-title">Tags{t ? ` (${t.total.toLocaleString()})` : ''}</h3>
-        <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />
+        {/* One notice for one cause: when the repository itself failed, the tags failed for the same reason. */}
+        {repo.error ? null : <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />}
         {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
         {t && tagList.length === 0 ? (
           <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>

@@ -16,7 +16,9 @@ describe('README rendering', () => {
     const readme = buildDataset().find((r) => r.name === 'unicode-demo')!.full_description!;
     const html = renderMarkdown(readme);
     const el = dom(html);
-    expect(el.querySelector('h1')?.textContent).toBe('Ünïcödé démo 🚢');
+    expect(el.querySelector('h4')?.textContent).toBe('Ünïcödé démo 🚢');
+    expect(el.querySelector('h1, h2, h3')).toBeNull();
+    expect(el.querySelector('img')).toBeNull();
     expect(el.textContent).toContain('日本語のテキスト');
     expect(el.querySelector('table strong')?.textContent).toBe('bold');
     expect(el.querySelector('script')).toBeNull();
@@ -38,6 +40,11 @@ describe('README rendering', () => {
       expect(a.getAttribute('rel')).toContain('noopener');
       expect(a.hasAttribute('onclick')).toBe(false);
     }
+  });
+
+  it('keeps https images and drops ones that point into Hub\'s own site', () => {
+    const el = dom(renderMarkdown('![logo](https://img.example/logo.png) ![rel](logo.png) <img src="http://plain.example/x.png">'));
+    expect([...el.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual(['https://img.example/logo.png']);
   });
 
   it('drops forms, iframes and inline styles that could dress up as Berth', () => {

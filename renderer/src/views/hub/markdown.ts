@@ -5,7 +5,15 @@ import { Marked } from 'marked';
 // DOMPurify before it reaches the DOM. The CSP forbids inline scripts too; this is the layer that also removes
 // event handlers, javascript: URLs and forms that the CSP alone would leave visible or clickable.
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  // The README sits under the page's own headings (h1 view, h2 repository, h3 README): its "# Title" is an h4.
+  walkTokens(token) {
+    if (token.type === 'heading') token.depth = Math.min(6, token.depth + 3);
+  },
+});
 
 let purifier: ReturnType<typeof DOMPurify> | null = null;
 
@@ -14,6 +22,11 @@ function purify(): ReturnType<typeof DOMPurify> {
   const p = DOMPurify(window);
   // Links leave the app: a new window, which Electron hands to the user's browser, with no opener to reach back.
   p.addHook('afterSanitizeAttributes', (node) => {
+    // Relative image paths point into Hub's site, not ours: they could only show as broken images.
+    if (node.tagName === 'IMG' && !/^(https:\/\/|data:image\/)/i.test(node.getAttribute('src') ?? '')) {
+      node.remove();
+      return;
+    }
     if (node.tagName === 'A') {
       const href = node.getAttribute('href') ?? '';
       if (/^https?:\/\//i.test(href)) {
