@@ -27,7 +27,8 @@ const README = fileURLToPath(new URL('./README.md', import.meta.url));
 const N = Number(process.env.BERTH_BENCH_N ?? 200);
 
 const home = process.env.BERTH_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
-const env = { ...process.env, BERTH_HOME: home };
+// The docker context goes to a scratch DOCKER_CONFIG: a benchmark must not leave a context in the user's.
+const env = { ...process.env, BERTH_HOME: home, DOCKER_CONFIG: path.join(home, 'docker-config') };
 const paths = berthPaths(home);
 
 function median(xs: number[]): number {
@@ -130,7 +131,12 @@ async function main(): Promise<void> {
     ['host: a fresh tunnel channel per request', freshChannel],
   ] as const;
   const lines: string[] = [];
-  lines.push(`Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), accel ${detail.vm.accel}, ${N} samples each.`);
+  // Other VMs on the same cores skew everything under TCG: say how busy the host was.
+  const qemus = (await run('pgrep', ['-c', 'qemu-system']).catch(() => ({ stdout: '?' }))).stdout.trim();
+  lines.push(
+    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), accel ${detail.vm.accel}, ` +
+      `${N} samples each; load average ${os.loadavg()[0].toFixed(1)}, ${qemus} QEMU processes running (ours included).`,
+  );
   lines.push('');
   lines.push('| GET /_ping round trip | median | p90 | vs in-guest |');
   lines.push('|---|---|---|---|');

@@ -42,6 +42,8 @@ export interface VirtualMachineOptions {
   probeDeadlineMs?: number;
   bootTimeoutMs?: number;
   kvmDevice?: string;
+  /** Replaces the host's accelerator list (tests exercise the probe with accelerators this host has). */
+  accelCandidates?: Accel[];
 }
 
 export interface RunningInfo {
@@ -191,7 +193,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
 
       const hostKey = hostKeyOf(this.host, this.arch);
       const memo = await this.accelMemory.read(hostKey);
-      const candidates = accelCandidates(this.host, this.arch, this.host.platform === 'linux' && kvmUsable(this.o.kvmDevice));
+      const candidates =
+        this.o.accelCandidates ?? accelCandidates(this.host, this.arch, this.host.platform === 'linux' && kvmUsable(this.o.kvmDevice));
       const plan = planAccels(candidates, settings.accel, memo);
       let note = memo?.reason;
       for (let i = 0; i < plan.length; i++) {
@@ -336,7 +339,9 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         while (!settled) {
           if (this.cancelBoot) return finish({ kind: 'cancelled' });
           if (sawStage) {
-            const banner = await readSshBanner(sshPort, 1500);
+            // Generous: on a loaded host sshd can take seconds to send its banner, and a short read would
+            // fail every attempt. Nothing listening answers at once (slirp closes the connection).
+            const banner = await readSshBanner(sshPort, 8000);
             if (banner) {
               this.progress('ssh', banner);
               return finish({ kind: 'ready' });
