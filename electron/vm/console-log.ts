@@ -60,7 +60,14 @@ export class ConsoleLog extends EventEmitter<{ line: [string] }> {
 
   /** A boot marker between boots, so `berth logs` shows where each one starts. */
   mark(text: string): void {
+    // Marks also land between boots, when no QEMU writes and the file is closed.
+    const closed = this.fd === null;
+    if (closed) this.open();
     this.write(`\n--- ${new Date().toISOString()} ${text} ---\n`);
+    if (closed && this.fd !== null) {
+      fs.closeSync(this.fd);
+      this.fd = null;
+    }
   }
 
   lastLines(n = 30): string[] {

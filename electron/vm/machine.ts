@@ -226,7 +226,6 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
           // A guest that died during boot on an accelerator known to work (a kernel panic under TCG has been seen
           // once in many boots) gets one more try before the user sees an error.
           if (outcome.kind === 'exited' && !canFallBack && !outcome.signal && crashRetries++ < 1) {
-            this.consoleLog.open();
             this.consoleLog.mark(`guest exited during boot (code ${outcome.code}); booting once more`);
             continue;
           }
@@ -463,9 +462,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     if (!orphan) return;
     this.progress('prepare', `stopping a VM left running by a previous agent (pid ${orphan.pid})`);
     const how = await endOrphan(orphan, (rec) => qmpPowerdown(rec.qmpSocket ?? this.qmpSocket), 20_000);
-    this.consoleLog.open();
     this.consoleLog.mark(`previous agent's QEMU pid ${orphan.pid}: ${how}`);
-    this.consoleLog.close();
     await this.pidfile.clear();
   }
 
