@@ -6,6 +6,7 @@
  * Results print as a table and as JSON (last line) for the READMEs.
  */
 import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from './testing/vm-fixture';
@@ -45,6 +46,16 @@ function upload(port: number, bytes: number): Promise<number> {
   });
 }
 
+/** User+system CPU of a process in ms (Linux /proc; clock ticks at 100 Hz). */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function portOpen(port: number): Promise<boolean> {
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
     const c = await b.client();
     await waitFor(() => c.call('ports.list', {}), (t) => t.some((f) => f.hostPort === GUEST_PORT && f.state === 'forwarded'), 30_000, 'berth forward');
     const st = await c.call('vm.status', {});
+    const agentPid = (await c.call('agent.info', {})).pid;
     c.close();
     if (st.vm.state !== 'running') throw new Error('VM not running');
     const sshPort = st.vm.sshPort;
@@ -98,13 +110,21 @@ async function main(): Promise<void> {
     // Warm-up: page in the sink, the ciphers' code paths and TCP windows on every path.
     for (const port of Object.values(paths)) await upload(port, 16 * MB);
     const rates: Record<PathName, number[]> = { berth: [], 'ssh -L': [], 'ssh -L gcm': [] };
+    // Host CPU per MB moved: the part of the path Berth owns, and far less sensitive to the shared machine's
+    // load than MB/s (the TCG guest, not the host side, limits MB/s here).
+    const cpu: Record<PathName, number> = { berth: 0, 'ssh -L': 0, 'ssh -L gcm': 0 };
+    const hostPid: Record<PathName, number> = { berth: agentPid, 'ssh -L': tunnels[0].pid!, 'ssh -L gcm': tunnels[1].pid! };
     const ratios: number[] = [];
     const ratiosGcm: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       // Paired rounds in alternating order: the machine is shared, so load drifts between measurements.
       const order = (Object.keys(paths) as PathName[]);
       if (i % 2) order.reverse();
-      for (const name of order) rates[name].push(await upload(paths[name], bytes));
+      for (const name of order) {
+        const c0 = cpuMs(hostPid[name]);
+        rates[name].push(await upload(paths[name], bytes));
+        cpu[name] += cpuMs(hostPid[name]) - c0;
+      }
       ratios.push(rates.berth[i] / rates['ssh -L'][i]);
       ratiosGcm.push(rates.berth[i] / rates['ssh -L gcm'][i]);
       console.error(`round ${i + 1}: ${order.map((n) => `${n} ${rates[n][i].toFixed(1)}`).join(', ')} MB/s; berth/ssh -L ${ratios[i].toFixed(2)}x`);
@@ -115,6 +135,7 @@ async function main(): Promise<void> {
       berthMBps: median(rates.berth),
       sshLMBps: median(rates['ssh -L']),
       sshLGcmMBps: median(rates['ssh -L gcm']),
+      hostCpuMsPerMB: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v / (SIZE_MB * ROUNDS)])),
       ratio: median(ratios),
       ratioSameCipher: median(ratiosGcm),
     };
@@ -142,6 +163,7 @@ async function main(): Promise<void> {
     console.log(`  ssh -L  ${fwd.sshLMBps.toFixed(1)} MB/s (OpenSSH default cipher)`);
     console.log(`  ssh -L  ${fwd.sshLGcmMBps.toFixed(1)} MB/s (-c aes128-gcm@openssh.com, the cipher Berth's ssh2 negotiates)`);
     console.log(`  ratio   ${fwd.ratio.toFixed(2)}x vs ssh -L, ${fwd.ratioSameCipher.toFixed(2)}x vs ssh -L with the same cipher (median of paired rounds; goal >= 1.0x)`);
+    console.log(`  host CPU per MB: ${Object.entries(fwd.hostCpuMsPerMB).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ')}`);
     console.log(`\nfiles in the VM, ${fsMb} MB sequential (dd bs=1M; write with fsync, read after drop_caches):`);
     for (const [name, r] of Object.entries(fsResults)) {
       console.log(`  ${name.padEnd(18)} write ${r.writeMBps.toFixed(1)} MB/s  read ${r.readMBps.toFixed(1)} MB/s`);

@@ -11,6 +11,8 @@ import type { PortForward } from '../shared/contract';
 import { TEST_IMAGE, ensureTestImage, killAgentSshSessions, startBerth, waitFor, type BerthUnderTest } from './testing/vm-fixture';
 
 let b: BerthUnderTest;
+const t0 = Date.now();
+const mark = (what: string) => process.env.BERTH_TEST_VERBOSE && console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
 
 beforeAll(async () => {
   b = await startBerth({ log: (l) => process.env.BERTH_TEST_VERBOSE && console.log(l) });
@@ -94,18 +96,24 @@ describe('published ports', () => {
     const watch = c.open('vm.state', {}, { onItem: (d) => void tunnelStates.push(d.tunnel) });
     watch.done.catch(() => undefined);
 
+    mark('killing the agent sshd sessions');
     const out = await killAgentSshSessions(b, before.vm.sshPort);
+    mark(`ssh: ${out}`);
     expect(out).toMatch(/killed=[1-9]/);
     await waitFor(async () => tunnelStates, (s) => s.includes('disconnected') && s.at(-1) === 'connected', 30_000, 'tunnel to reconnect');
+    mark(`tunnel states: ${tunnelStates.join(' ')}`);
     watch.cancel();
     c.close();
 
     // The listener survived the drop and reaches the container over the new connection.
     const res = await fetch('http://127.0.0.1:18082/');
     expect(await res.text()).toBe('hello from berth\n');
+    mark('fetched 18082 after the reconnect');
     // Events are followed again: a port published after the reconnect is forwarded too.
     await httpd('after', '18083:80');
+    mark('started a container after the reconnect');
     await waitFor(ports, (t) => forwardOf(18083)(t)?.state === 'forwarded', 30_000, 'forward of 18083');
+    mark('18083 forwarded');
     expect(await (await fetch('http://127.0.0.1:18083/')).text()).toBe('hello from berth\n');
     await b.docker('rm', '-f', 'survivor', 'after');
     await waitFor(ports, (t) => !forwardOf(18082)(t) && !forwardOf(18083)(t), 20_000, 'forwards to go away');
