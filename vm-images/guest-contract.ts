@@ -13,6 +13,7 @@
 import { archProfile } from './arch';
 import type { GuestArch, GuestImage, ImageVariant } from './types';
 
+/** In order up to `network` (one script); `sshd` and `engine` are separate services and may swap. */
 export const BOOT_STAGES = [
   'kernel',
   'init',
