@@ -11,8 +11,17 @@ export function registerPortHandlers(router: BerthRouter, ctx: AgentContext, eng
   });
   // Turning exposePortsOnAllInterfaces on or off moves listeners now, not at the next container event.
   engine.settings.on('changed', () => void service.reconcile());
+  // Once per failure, not on every later table change.
+  let failed = new Set<string>();
   service.table.subscribe((t) => {
-    for (const f of t) if (f.state === 'failed') ctx.log.warn(`port ${f.hostIp}:${f.hostPort} (${f.containerName}) not forwarded: ${f.error}`);
+    const now = new Set<string>();
+    for (const f of t) {
+      if (f.state !== 'failed') continue;
+      const key = `${f.protocol}/${f.hostIp}/${f.hostPort}/${f.containerId}`;
+      now.add(key);
+      if (!failed.has(key)) ctx.log.warn(`port ${f.hostIp}:${f.hostPort} (${f.containerName}) not forwarded: ${f.error}`);
+    }
+    failed = now;
   });
   ctx.onShutdown(() => service.stop());
   router
