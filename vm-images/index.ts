@@ -47,9 +47,14 @@ export async function ensureImage(opts: { arch?: GuestArch; variant?: ImageVaria
   return withLock(path.join(cache, `${hash}.lock`), () => onProgress('waiting', 'another build of this image is running'),
     async () => {
       if (await exists(image.manifestPath)) return image;
+      // Holding the lock, any temp dir of this hash belongs to a build that died.
+      for (const name of await fs.readdir(cache)) {
+        if (name.startsWith(`.build-${hash}-`)) await fs.rm(path.join(cache, name), { recursive: true, force: true });
+      }
       const tmp = await fs.mkdtemp(path.join(cache, `.build-${hash}-`));
       try {
         await buildImage({ arch, variant, hash, outDir: tmp, onProgress });
+        await fs.chmod(tmp, 0o755);
         await fs.rm(image.dir, { recursive: true, force: true });
         await fs.rename(tmp, image.dir);
       } catch (err) {
