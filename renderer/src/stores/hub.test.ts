@@ -118,4 +118,25 @@ describe('the Hub store', () => {
     expect(store.getState().tags.data!.tags).toEqual([]);
     expect(store.getState().repo.status).toBe('done');
   });
+
+  it('filters tags on Hub, once typing pauses, from the first page', async () => {
+    store = createHubStore({ client: () => client, debounceMs: 200 });
+    store.getState().openRepository('berthtest/many-tags');
+    await expect.poll(() => store!.getState().tags.status, { timeout: 10_000 }).toBe('done');
+    store.getState().setTagsPage(2);
+    await expect.poll(() => store!.getState().tags.data?.page, { timeout: 10_000 }).toBe(2);
+    const before = hub.requests.length;
+    for (const text of ['1', '1.0', '1.0.24']) {
+      store.getState().setTagFilter(text);
+      await sleep(30);
+    }
+    await expect.poll(() => store!.getState().tags.status, { timeout: 10_000 }).toBe('done');
+    const asked = hub.requests.slice(before).filter((r) => r.path.includes('/tags'));
+    expect(asked).toHaveLength(1);
+    expect(new URL(asked[0].path, 'http://x').searchParams.get('name')).toBe('1.0.24');
+    const page = store.getState().tags.data!;
+    expect(page.page).toBe(1);
+    // 1.0.24 and 1.0.240-249.
+    expect(page.tags.map((t) => t.name).sort()).toEqual(['1.0.24', ...Array.from({ length: 10 }, (_, i) => `1.0.24${i}`)].sort());
+  });
 });

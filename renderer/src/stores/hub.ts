@@ -28,6 +28,8 @@ export interface HubState {
   repository: string | null;
   repo: Loadable<HubRepository>;
   tagsPage: number;
+  /** Only tags whose name contains this (Hub filters, so it works across all pages). */
+  tagFilter: string;
   tags: Loadable<HubTagsPage>;
 }
 
@@ -41,6 +43,8 @@ export interface HubActions {
   openRepository(name: string): void;
   closeRepository(): void;
   setTagsPage(page: number): void;
+  /** Typing in the tag filter: debounced like the search. */
+  setTagFilter(text: string): void;
   reloadRepository(): void;
   /** Cancels pending timers and requests (view unmounted, tests). */
   dispose(): void;
@@ -78,6 +82,7 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
   const debounceMs = options.debounceMs ?? 300;
   const now = options.now ?? Date.now;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let tagTimer: ReturnType<typeof setTimeout> | undefined;
   let searchCtl: AbortController | null = null;
   let repoCtl: AbortController | null = null;
   let tagsCtl: AbortController | null = null;
@@ -109,10 +114,12 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
       if (!name) return;
       const ctl = new AbortController();
       tagsCtl = ctl;
-      const page = get().tagsPage;
+      clearTimeout(tagTimer);
+      const { tagsPage: page, tagFilter } = get();
       set((s) => ({ tags: { ...s.tags, status: 'loading', error: null } }));
+      const filter = tagFilter.trim() ? { name: tagFilter.trim() } : {};
       client()
-        .call('hub.tags', { repository: name, page, pageSize: options.tagsPageSize ?? 25 }, { signal: ctl.signal })
+        .call('hub.tags', { repository: name, page, pageSize: options.tagsPageSize ?? 25, ...filter }, { signal: ctl.signal })
         .then(
           (data) => {
             if (!ctl.signal.aborted) set({ tags: { status: 'done', data, error: null } });
@@ -152,6 +159,7 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
       repository: null,
       repo: idle(),
       tagsPage: 1,
+      tagFilter: '',
       tags: idle(),
 
       setQuery(query) {
@@ -173,10 +181,11 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
       },
       searchNow: runSearch,
       openRepository(name) {
-        set({ repository: name, tagsPage: 1, tags: idle() });
+        set({ repository: name, tagsPage: 1, tagFilter: '', tags: idle() });
         loadRepository();
       },
       closeRepository() {
+        clearTimeout(tagTimer);
         repoCtl?.abort();
         tagsCtl?.abort();
         set({ repository: null, repo: idle(), tags: idle(), tagsPage: 1 });
@@ -185,9 +194,17 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
         set({ tagsPage: Math.max(1, page) });
         loadTags();
       },
+      setTagFilter(text) {
+        set({ tagFilter: text, tagsPage: 1 });
+        clearTimeout(tagTimer);
+        tagsCtl?.abort();
+        set((s) => ({ tags: { ...s.tags, status: 'loading', error: null } }));
+        tagTimer = setTimeout(loadTags, debounceMs);
+      },
       reloadRepository: loadRepository,
       dispose() {
         clearTimeout(timer);
+        clearTimeout(tagTimer);
         searchCtl?.abort();
         repoCtl?.abort();
         tagsCtl?.abort();

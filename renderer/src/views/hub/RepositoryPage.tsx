@@ -46,7 +46,7 @@ function TagRow({ tag, pullName, onPull }: { tag: HubTag; pullName: string; onPu
 }
 
 export function RepositoryPage() {
-  const { repository, repo, tags, tagsPage } = useHub((s) => s);
+  const { repository, repo, tags, tagsPage, tagFilter } = useHub((s) => s);
   const [pulling, setPulling] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
   if (!repository) return null;
@@ -92,9 +92,19 @@ export function RepositoryPage() {
         <h3 id="hub-tags-title">Tags{t ? ` (${t.total.toLocaleString()})` : ''}</h3>
         {/* One notice for one cause: when the repository itself failed, the tags failed for the same reason. */}
         {repo.error ? null : <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />}
+        {(t && (t.total > 0 || tagFilter)) || tagFilter ? (
+          <div className="field hub-tag-filter">
+            <label htmlFor="hub-tag-filter">Filter tags</label>
+            <input id="hub-tag-filter" type="search" value={tagFilter} placeholder="e.g. alpine, 1.2" autoComplete="off" onChange={(e) => hubStore.getState().setTagFilter(e.target.value)} />
+          </div>
+        ) : null}
         {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
-        {t && tagList.length === 0 ? (
-          <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>
+        {t && tagList.length === 0 && tags.status !== 'loading' ? (
+          tagFilter.trim() ? (
+            <EmptyState title={`No tag matches “${tagFilter.trim()}”`} />
+          ) : (
+            <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>
+          )
         ) : null}
         {tagList.length ? (
           <table className="grid" aria-label="Tags" aria-busy={tags.status === 'loading'}>
