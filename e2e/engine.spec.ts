@@ -70,6 +70,14 @@ test('search its logs', async ({ page }) => {
   await page.getByRole('searchbox', { name: 'Search logs' }).fill('STARTED-hello');
   await expect(page.getByText('1 of 1')).toBeVisible();
   await expect(log.locator('mark')).toHaveText('started-hello');
+  await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+  await expect(log).toContainText(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`${WEB}.log`);
+  const fs = await import('node:fs/promises');
+  expect(await fs.readFile((await file.path())!, 'utf8')).toContain('started-hello-e2e');
 });
 
 test('open a terminal, type a command, see its output', async ({ page }) => {
@@ -85,6 +93,22 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   await expect(term.locator('.xterm-rows')).toContainText('term-42', { timeout: 15_000 });
   await expect(term.locator('.xterm-rows')).toContainText('berth e2e fixture');
   await app.screenshot('container-terminal');
+  // The shell's TTY follows the panel's size.
+  const size = async () => {
+    await page.keyboard.type('clear; stty size\n');
+    let found = '';
+    await expect
+      .poll(async () => {
+        const m = /(\d+) (\d+)\s*$/m.exec((await term.locator('.xterm-rows').innerText()).replace(/\u00a0/g, ' ').split('stty size')[1] ?? '');
+        found = m ? `${m[1]} ${m[2]}` : '';
+        return found;
+      })
+      .not.toBe('');
+    return found;
+  };
+  const before = await size();
+  await page.setViewportSize({ width: 900, height: 560 });
+  await expect.poll(size, { timeout: 15_000 }).not.toBe(before);
   await page.keyboard.type('exit\n');
   await expect(page.getByText('The shell exited with code 0.')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('button', { name: 'Start a new shell' })).toBeVisible();
@@ -106,10 +130,14 @@ test('inspect, stats and files of the running container', async ({ page }) => {
   await expect(page.getByLabel('Contents of /www/index.html')).toHaveText('hello from berth e2e\n');
 });
 
-test('stop and remove it', async ({ page }) => {
+test('pause, unpause, stop and remove it', async ({ page }) => {
   const app = new BerthApp(page);
   await app.open();
   await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Pause ${WEB}` }).click();
+  await expect(row(page, WEB).getByText('paused')).toBeVisible({ timeout: 30_000 });
+  await row(page, WEB).getByRole('button', { name: `Unpause ${WEB}` }).click();
+  await expect(row(page, WEB).getByText('running')).toBeVisible({ timeout: 30_000 });
   await row(page, WEB).getByRole('button', { name: `Stop ${WEB}` }).click();
   await expect(row(page, WEB).getByText('exited')).toBeVisible({ timeout: 30_000 });
   await row(page, WEB).getByRole('button', { name: `Remove ${WEB}` }).click();

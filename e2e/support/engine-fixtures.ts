@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 /** A busybox image FROM scratch (Docker Hub is out of reach); its default command serves /www on port 80. */
 export const E2E_IMAGE = 'berth-e2e/busybox:1';
-const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'httpd', 'seq', 'date', 'env', 'ps', 'top', 'vi', 'wc'];
+const APPLETS = ['sh', 'ls', 'cat', 'echo', 'sleep', 'httpd', 'seq', 'date', 'env', 'ps', 'top', 'vi', 'wc', 'stty', 'clear'];
 
 /** The host docker CLI, talking to the agent's socket (DOCKER_HOST is set by the global setup). */
 export async function docker(...args: string[]): Promise<string> {

@@ -18,8 +18,9 @@ interface DockerEvent {
   id?: string;
 }
 
-/** Containers whose CPU and memory the list shows at once; each is one long-lived stats request. */
-const LIVE_STATS_LIMIT = 40;
+/** Containers whose CPU and memory the list shows at once: each is one long-lived request, i.e. one SSH channel
+ * out of the tunnel agent's 64, which logs, terminals, pulls and the event streams share. */
+const LIVE_STATS_LIMIT = 24;
 
 /**
  * The engine as clients see it: containers, images, volumes and networks, kept current by the engine's event
