@@ -23,7 +23,7 @@ describe('where the renderer finds the agent', () => {
   });
 
   it('Electron: uses the bridge the preload exposes', () => {
-    window.berth = { agentUrl: 'http://127.0.0.1:4567', token: 't/k' };
+    window.berth = { agentUrl: 'ws://127.0.0.1:4567/rpc', token: 't/k' };
     expect(agentSocketUrl()).toBe('ws://127.0.0.1:4567/rpc?token=t%2Fk');
   });
 });

@@ -1,7 +1,14 @@
-/** What the Electron preload exposes as `window.berth`: where the agent listens and the token it wants. */
+/**
+ * What the Electron preload exposes as `window.berth` (electron/shell/preload.ts): the agent's protocol endpoint
+ * (`ws://127.0.0.1:PORT/rpc`), its token, and the few desktop services only main can do. Browser mode has none
+ * of it; the native helpers below fall back to what a browser does.
+ */
 export interface BerthBridge {
   agentUrl: string;
   token: string;
+  notify?(request: { title: string; body: string }): Promise<void>;
+  openExternal?(request: { url: string }): Promise<void>;
+  saveFile?(request: { defaultName: string; content: string }): Promise<string | null>;
 }
 
 declare global {
@@ -18,9 +25,12 @@ const TOKEN_KEY = 'berth.token';
  */
 export function agentSocketUrl(win: Window = window): string | null {
   if (win.berth) {
-    const base = new URL(win.berth.agentUrl);
-    const scheme = base.protocol === 'https:' || base.protocol === 'wss:' ? 'wss:' : 'ws:';
-    return `${scheme}//${base.host}/rpc?token=${encodeURIComponent(win.berth.token)}`;
+    const url = new URL(win.berth.agentUrl);
+    if (url.protocol === 'http:') url.protocol = 'ws:';
+    if (url.protocol === 'https:') url.protocol = 'wss:';
+    if (!url.pathname.endsWith('/rpc')) url.pathname = url.pathname.replace(/\/?$/, '/rpc');
+    url.searchParams.set('token', win.berth.token);
+    return url.toString();
   }
   const url = new URL(win.location.href);
   const fromQuery = url.searchParams.get('token');
@@ -32,4 +42,24 @@ export function agentSocketUrl(win: Window = window): string | null {
   const token = fromQuery ?? win.sessionStorage.getItem(TOKEN_KEY);
   if (!token) return null;
   return `ws://${win.location.host}/rpc?token=${encodeURIComponent(token)}`;
+}
+
+/** Opens a web page in the user's browser (Electron) or a new tab (browser mode). */
+export function openExternal(url: string): void {
+  if (window.berth?.openExternal) void window.berth.openExternal({ url });
+  else window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** Saves text under a suggested name: a save dialog in Electron, a download in browser mode. */
+export function saveText(defaultName: string, content: string): void {
+  if (window.berth?.saveFile) {
+    void window.berth.saveFile({ defaultName, content });
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = defaultName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

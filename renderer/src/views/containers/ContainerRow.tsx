@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { ContainerAction, ContainerSummary } from '../../../../electron/model/types';
 import { formatBytes } from '../../components/format';
+import { openExternal } from '../../connection/bridge';
 
 export interface RowProps {
   c: ContainerSummary;
@@ -54,7 +55,17 @@ export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, p
       </span>
       <span role="cell" className="muted">
         {uniquePorts.map((p) => (
-          <a key={`${p.publicPort}/${p.type}`} href={`http://localhost:${p.publicPort}`} target="_blank" rel="noreferrer" aria-label={`Open port ${p.publicPort} in the browser`}>
+          <a
+            key={`${p.publicPort}/${p.type}`}
+            href={`http://localhost:${p.publicPort}`}
+            target="_blank"
+            rel="noreferrer"
+            aria-label={`Open port ${p.publicPort} in the browser`}
+            onClick={(e) => {
+              e.preventDefault();
+              openExternal(`http://localhost:${p.publicPort}`);
+            }}
+          >
             {p.publicPort}:{p.privatePort}
             {p.type === 'udp' ? '/udp' : ''}{' '}
           </a>

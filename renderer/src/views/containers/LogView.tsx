@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { BerthError } from '../../../../electron/shared/errors';
 import { highlightParts, type LogBuffer } from './log-buffer';
+import { saveText } from '../../connection/bridge';
 
 const ROW = 18;
 
@@ -39,14 +40,7 @@ export function LogView({ buffer, version, name, error, ended }: { buffer: LogBu
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([buffer.toText(true)], { type: 'text/plain' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${name}.log`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => saveText(`${name}.log`, buffer.toText(true));
 
   return (
     <div className="tabpanel">
