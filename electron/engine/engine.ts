@@ -70,6 +70,7 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     this.vm.on('guest', (ev) => {
       // The console is the one channel no network peer can write to: what it reports is the key to pin.
       if (ev.kind === 'hostkey') void this.pin.set(ev.key).catch(() => undefined);
+      if (ev.kind === 'stage' && ev.stage === 'engine-ready' && this.tunnelValue?.state === 'connected') void this.checkEngine();
     });
     this.vm.on('status', (s) => {
       if (s.state !== 'running') this.setReady(false);
@@ -139,15 +140,32 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
   }
 
   private async checkEngine(): Promise<boolean> {
+    if (!this.dockerValue) return false;
     try {
-      const v = await this.dockerValue!.version();
+      const v = await this.dockerValue.version();
       this.version = { version: v.Version, apiVersion: v.ApiVersion };
       this.setReady(true);
       return true;
     } catch {
       this.setReady(false);
+      this.scheduleEngineCheck();
       return false;
     }
+  }
+
+  private engineCheckTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * After a reconnect or an automatic VM restart dockerd may still be starting: keep asking while the tunnel
+   * is up, so `ready` comes back with no user action.
+   */
+  private scheduleEngineCheck(): void {
+    if (this.engineCheckTimer || this.ready || this.tunnelValue?.state !== 'connected') return;
+    this.engineCheckTimer = setTimeout(() => {
+      this.engineCheckTimer = null;
+      if (!this.ready && this.vm.status().state === 'running') void this.checkEngine();
+    }, 1000);
+    this.engineCheckTimer.unref();
   }
 
   start(onProgress?: (p: EngineProgress) => void): Promise<EngineStatus> {
@@ -213,6 +231,8 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
   async stop(): Promise<void> {
     if (this.startPromise) await this.startPromise.catch(() => undefined);
     const budget = await this.stopBudgetMs();
+    if (this.engineCheckTimer) clearTimeout(this.engineCheckTimer);
+    this.engineCheckTimer = null;
     this.setReady(false);
     await this.socket?.close();
     this.socket = null;

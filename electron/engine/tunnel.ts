@@ -221,6 +221,9 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       this.scheduleReconnect();
     });
     client.connect(config);
+    // ssh2 leaves Nagle on: a request split over two small packets would then wait for the peer's delayed ACK
+    // (tens of ms per API call).
+    client.setNoDelay(true);
   }
 
   private async ready(): Promise<Client> {
