@@ -103,7 +103,7 @@ describe('berth CLI with a real VM', () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect((await berth('logs', '-n', '400')).out).toMatch(/QEMU exited \(SIGKILL\)/);
-  });
+  }, 300_000);
 
   it('berth stop powers the VM down and ends the agent: nothing left running', async () => {
     const agentPid = readJson(paths.agentInfo).pid as number;
