@@ -54,10 +54,10 @@ install_authorized_key() {
 report_data_disk_state() {
   hdr=$(dumpe2fs -h "$1" 2>/dev/null)
   state=$(echo "$hdr" | sed -n 's/^Filesystem state: *//p')
-  case "$hdr" in *needs_recovery*) state="$state needs_recovery" ;; esac
+  case "$hdr" in *needs_recovery*) state="$state, journal needs recovery" ;; esac
   case "$state" in
     clean) say "berth-datadisk: clean" ;;
-    *) say "berth-datadisk: unclean ($state)" ;;
+    *) say "berth-datadisk: unclean (state: $state)" ;;
   esac
 }
 
