@@ -231,4 +231,33 @@ test.describe('with the VM', () => {
       await registry.stop();
     }
   });
+
+  test('the engine checks a registry login, and its refusal shows on the form', async ({ page }) => {
+    test.setTimeout(120_000);
+    const registry = await startRegistry();
+    try {
+      const app = new BerthApp(page);
+      await app.open();
+      await app.go('Settings');
+      const section = page.getByRole('region', { name: 'Registries' });
+      const form = section.getByRole('form', { name: 'Log in to a registry' });
+      await form.getByLabel('Registry').fill('10.0.2.2:5999');
+      await form.getByLabel('Username').fill('e2e-user');
+      await form.getByLabel('Password or access token').fill('e2e-token');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await expect(form.getByRole('alert')).toContainText('The engine cannot reach 10.0.2.2:5999', { timeout: 60_000 });
+      await expect(section.getByText('No registry logins yet.')).toBeVisible();
+      await app.screenshot('settings-registries-refused');
+
+      // The local registry takes anyone: the engine's check passes and the login is kept.
+      await form.getByLabel('Registry').fill('10.0.2.2:5000');
+      await form.getByLabel('Password or access token').fill('e2e-token');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await expect(section.getByRole('table', { name: 'Registry logins' }).getByRole('row', { name: /10\.0\.2\.2:5000 e2e-user/ })).toBeVisible({ timeout: 60_000 });
+      await section.getByRole('button', { name: 'Log out of 10.0.2.2:5000' }).click();
+      await expect(section.getByText('No registry logins yet.')).toBeVisible();
+    } finally {
+      await registry.stop();
+    }
+  });
 });

@@ -5,6 +5,8 @@ import { registerEngineHandlers } from '../engine/handlers';
 import { registerPortHandlers } from '../ports/handlers';
 import { registerShareHandlers } from '../shares/handlers';
 import { registerModelHandlers } from '../model/handlers';
+import { engineLoginCheck } from '../credentials/engine-verify';
+import type { Engine } from '../engine/engine';
 
 /**
  * The composition point: every domain registers its calls and streams here, in dependency order.
@@ -12,8 +14,16 @@ import { registerModelHandlers } from '../model/handlers';
  */
 export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
   registerAgentHandlers(router, ctx);
-  registerHubHandlers(router, ctx);
-  const engine = registerEngineHandlers(router, ctx);
+  const started: { engine?: Engine } = {};
+  registerHubHandlers(router, ctx, {
+    // As `docker login` does: the engine checks the login against the registry. With the VM stopped there is
+    // no engine to ask, and the login is stored unchecked rather than refused.
+    verifyLogin: async (auth) => {
+      const engine = started.engine;
+      if (engine?.status().engine.ready) await engineLoginCheck(engine.docker)(auth);
+    },
+  });
+  const engine = (started.engine = registerEngineHandlers(router, ctx));
   registerModelHandlers(router, ctx, engine);
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
