@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { BerthError } from '../../../../electron/shared/errors';
@@ -8,7 +8,21 @@ import { saveText } from '../../connection/bridge';
 const ROW = 18;
 
 /** The log lines, virtualized: only the visible rows exist in the DOM, so 100k lines scroll like 100. */
-export function LogView({ buffer, version, name, error, ended }: { buffer: LogBuffer; version: number; name: string; error?: BerthError | null; ended?: boolean }) {
+export function LogView({
+  buffer,
+  version,
+  name,
+  error,
+  ended,
+  extraTools,
+}: {
+  buffer: LogBuffer;
+  version: number;
+  name: string;
+  error?: BerthError | null;
+  ended?: boolean;
+  extraTools?: ReactNode;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
@@ -82,6 +96,7 @@ export function LogView({ buffer, version, name, error, ended }: { buffer: LogBu
         <button type="button" onClick={download}>
           Download
         </button>
+        {extraTools}
         {ended ? <span className="muted">(the log stream ended)</span> : null}
       </div>
       <ErrorNote error={error} />

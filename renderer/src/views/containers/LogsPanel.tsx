@@ -6,8 +6,8 @@ import { frameBatcher } from '../../stores/frame-batcher';
 import { LogView } from './LogView';
 
 /** Lines from the stream are applied once per animation frame, however many batches arrived in between. */
-export function useFramedLog(id: string): { buffer: LogBuffer; version: number; error: BerthError | null; ended: boolean } {
-  const buffer = useMemo(() => new LogBuffer(), [id]);
+export function useFramedLog(id: string, tail: number | 'all'): { buffer: LogBuffer; version: number; error: BerthError | null; ended: boolean } {
+  const buffer = useMemo(() => new LogBuffer(), [id, tail]);
   const [version, bump] = useReducer((n: number) => n + 1, 0);
   const [error, setError] = useState<BerthError | null>(null);
   const [ended, setEnded] = useState(false);
@@ -18,7 +18,7 @@ export function useFramedLog(id: string): { buffer: LogBuffer; version: number; 
     });
     const h = agent().open(
       'containers.logs',
-      { id, follow: true, tail: 5000 },
+      { id, follow: true, tail },
       {
         onItem: (b) => {
           batcher.push(b.lines);
@@ -34,11 +34,34 @@ export function useFramedLog(id: string): { buffer: LogBuffer; version: number; 
       h.cancel();
       batcher.cancel();
     };
-  }, [id, buffer]);
+  }, [id, tail, buffer]);
   return { buffer, version, error, ended };
 }
 
+const TAILS = [1000, 5000, 100_000, 'all'] as const;
+
 export function LogsPanel({ id, name }: { id: string; name: string }) {
-  const { buffer, version, error, ended } = useFramedLog(id);
-  return <LogView buffer={buffer} version={version} name={name} error={error} ended={ended} />;
+  const [tail, setTail] = useState<(typeof TAILS)[number]>(5000);
+  const { buffer, version, error, ended } = useFramedLog(id, tail);
+  return (
+    <LogView
+      buffer={buffer}
+      version={version}
+      name={name}
+      error={error}
+      ended={ended}
+      extraTools={
+        <label>
+          History{' '}
+          <select aria-label="Lines of history" value={String(tail)} onChange={(e) => setTail(e.target.value === 'all' ? 'all' : (Number(e.target.value) as 1000))}>
+            {TAILS.map((t) => (
+              <option key={t} value={String(t)}>
+                {t === 'all' ? 'all' : `last ${t.toLocaleString('en')}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      }
+    />
+  );
 }
