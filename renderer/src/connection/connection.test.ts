@@ -47,6 +47,13 @@ describe('the connection to a real agent', () => {
     await expect.poll(() => containers.length).toBe(2);
     expect(sockets.length).toBe(2);
     await expect(conn.call('agent.info', {})).resolves.toMatchObject({ pid: process.pid });
+    // The agent judges a run request by the Run dialog's rules, whatever the client sent.
+    await expect(conn.call('containers.run', { image: 'x', ports: [{ host: 70000, container: 80 }] } as never)).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('ports are 1-65535'),
+    });
+    // Valid, but no engine: a typed error with a hint rather than a hang.
+    await expect(conn.call('containers.run', { image: 'x' })).rejects.toMatchObject({ code: 'unavailable', hint: expect.stringContaining('berth start') });
   });
 
   it('keeps retrying with a wrong token instead of giving up', async () => {

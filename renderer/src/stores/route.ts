@@ -10,12 +10,15 @@ export interface Route {
   /** A container's details: its id and the open tab. */
   containerId?: string;
   tab?: DetailTab;
+  /** A Docker Hub repository's page (`busybox`, `acmecorp/app`). */
+  repository?: string;
 }
 
 /** `#/containers`, `#/containers/<id>/<tab>`: hash routes, so reloads and the agent's single index both work. */
 export function parseHash(hash: string): Route {
   const [view, id, tab] = hash.replace(/^#\/?/, '').split('/');
   const v = (views as readonly string[]).includes(view) ? (view as ViewName) : 'containers';
+  if (v === 'hub' && id) return { view: v, repository: decodeURIComponent(id) };
   if (v === 'containers' && id) {
     return { view: v, containerId: decodeURIComponent(id), tab: (detailTabs as readonly string[]).includes(tab) ? (tab as DetailTab) : 'logs' };
   }
@@ -23,6 +26,7 @@ export function parseHash(hash: string): Route {
 }
 
 export function routeHash(r: Route): string {
+  if (r.view === 'hub' && r.repository) return `#/hub/${encodeURIComponent(r.repository)}`;
   return r.containerId ? `#/${r.view}/${encodeURIComponent(r.containerId)}/${r.tab ?? 'logs'}` : `#/${r.view}`;
 }
 

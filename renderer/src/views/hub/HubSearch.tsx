@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { HubSearchResult } from '../../../../electron/hub/types';
 import { EmptyState } from '../../components/EmptyState';
 import { hubStore, useHub, type HubFilter } from '../../stores/hub';
+import { navigate } from '../../stores/route';
 import { formatCount, pullsText } from './hub-format';
 import { HubNotice } from './HubNotice';
 
@@ -34,7 +35,7 @@ function ResultRow({ r }: { r: HubSearchResult }) {
   return (
     <li className="hub-result" aria-label={name}>
       <div className="hub-result-main">
-        <button type="button" className="link hub-result-name" onClick={() => hubStore.getState().openRepository(name)} aria-label={`Open ${name}`}>
+        <button type="button" className="link hub-result-name" onClick={() => navigate({ view: 'hub', repository: name })} aria-label={`Open ${name}`}>
           {name}
         </button>
         <Badge badge={r.badge} official={r.official} />

@@ -1,17 +1,26 @@
-import { useHub } from '../../stores/hub';
+import { useEffect } from 'react';
+import { hubStore } from '../../stores/hub';
+import { useRoute } from '../../stores/route';
 import { HubSearch } from './HubSearch';
 import { RepositoryPage } from './RepositoryPage';
 import './hub.css';
 
 /** Docker Hub: search, then a repository's README and tags, from which a tag is pulled and run. */
 export function HubView() {
-  const repository = useHub((s) => s.repository);
+  // The address says which page is open (`#/hub/busybox`), so reloads and Back work; the store holds its data.
+  const routed = useRoute((r) => r.repository ?? null);
+  useEffect(() => {
+    const s = hubStore.getState();
+    if (routed === s.repository) return;
+    if (routed) s.openRepository(routed);
+    else s.closeRepository();
+  }, [routed]);
   return (
     <section className="view" aria-labelledby="hub-title">
       <header className="view-head">
         <h1 id="hub-title">Hub</h1>
       </header>
-      <div className="view-body">{repository ? <RepositoryPage /> : <HubSearch />}</div>
+      <div className="view-body">{routed ? <RepositoryPage /> : <HubSearch />}</div>
     </section>
   );
 }

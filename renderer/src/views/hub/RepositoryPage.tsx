@@ -3,6 +3,7 @@ import type { HubTag } from '../../../../electron/hub/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes } from '../../components/format';
 import { hubStore, useHub } from '../../stores/hub';
+import { navigate } from '../../stores/route';
 import { PullDialog } from '../images/PullDialog';
 import { RunDialog } from '../images/RunDialog';
 import { formatCount, formatDate, hostImage, shortDigest } from './hub-format';
@@ -58,7 +59,7 @@ export function RepositoryPage() {
   return (
     <article className="hub-repo" aria-labelledby="hub-repo-title">
       <p>
-        <button type="button" className="link" onClick={() => hubStore.getState().closeRepository()}>
+        <button type="button" className="link" onClick={() => navigate({ view: 'hub' })}>
           ← Back to search
         </button>
       </p>
