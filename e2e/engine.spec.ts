@@ -95,13 +95,15 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   await expect(term.locator('.xterm-rows')).toContainText('berth e2e fixture');
   await app.screenshot('container-terminal');
   // The shell's TTY follows the panel's size.
+  let probe = 0;
   const size = async () => {
-    await page.keyboard.type('clear; stty size\n');
+    const tag = `SZ${++probe}`;
+    await page.keyboard.type(`echo ${tag}=$(stty size)=\n`);
+    const re = new RegExp(`${tag}=(\\d+ \\d+)=`);
     let found = '';
     await expect
       .poll(async () => {
-        const m = /(\d+) (\d+)\s*$/m.exec((await term.locator('.xterm-rows').innerText()).replace(/\u00a0/g, ' ').split('stty size')[1] ?? '');
-        found = m ? `${m[1]} ${m[2]}` : '';
+        found = re.exec((await term.locator('.xterm-rows').innerText()).replace(/\u00a0/g, ' '))?.[1] ?? '';
         return found;
       })
       .not.toBe('');
