@@ -84,6 +84,14 @@ test('a repository page: README, tags with digests, architectures, sizes and dat
   await expect(latest).toContainText(/Oct 1, 2026|2026/);
   await expect(tags.getByRole('button', { name: 'Pull busybox:1.37' })).toBeVisible();
   await app.screenshot('hub-repository');
+  // The page has an address: a reload comes back to it, and Back returns to the search.
+  expect(new URL(page.url()).hash).toBe('#/hub/busybox');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 2, name: 'busybox' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Tags' }).getByRole('button', { name: 'Pull busybox:1.37' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('searchbox', { name: 'Search Docker Hub' })).toBeVisible();
+  await openRepository(page, 'busybox');
 
   await page.getByRole('button', { name: '← Back to search' }).click();
   await openRepository(page, 'berthtest/many-tags');

@@ -3,6 +3,7 @@ import type { HubSearchResult } from '../../../../electron/hub/types';
 import { EmptyState } from '../../components/EmptyState';
 import { hubStore, useHub, type HubFilter } from '../../stores/hub';
 import { navigate } from '../../stores/route';
+import { useConnection } from '../../connection/connection';
 import { formatCount, pullsText } from './hub-format';
 import { HubNotice } from './HubNotice';
 
@@ -52,11 +53,13 @@ function ResultRow({ r }: { r: HubSearchResult }) {
 
 export function HubSearch() {
   const { query, filter, page, search } = useHub((s) => s);
+  const open = useConnection((c) => c.state === 'open');
   useEffect(() => {
-    // First visit (or back after an error): show something without waiting for the first keystroke.
+    // First visit (or back after an error): show something without waiting for the first keystroke, once the
+    // agent connection is there to ask through.
     const s = hubStore.getState();
-    if (s.search.status === 'idle' || s.search.status === 'error') s.searchNow();
-  }, []);
+    if (open && (s.search.status === 'idle' || s.search.status === 'error')) s.searchNow();
+  }, [open]);
   const data = search.data;
   const results = data?.results ?? [];
   const pages = data ? Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))) : 1;
