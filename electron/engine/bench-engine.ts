@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   lines.push('| `berth start` until the engine answers | wall time |');
   lines.push('|---|---|');
   lines.push(`| cold (agent start, new data disk, accelerator probe if any) | ${(cold.wallMs / 1000).toFixed(1)} s |`);
-  lines.push(`| warm (agent running, existing data disk) | ${(warm.wallMs / 1000).toFixed(1)} s |`);
+  lines.push(`| warm (second start: agent started again, existing data disk, accelerator remembered) | ${(warm.wallMs / 1000).toFixed(1)} s |`);
   const section = lines.join('\n');
   console.log(`\n${section}\n`);
 
