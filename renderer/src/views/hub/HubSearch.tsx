@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { HubSearchResult } from '../../../../electron/hub/types';
+import { HUB_MAX_PAGE, type HubSearchResult } from '../../../../electron/hub/types';
 import { EmptyState } from '../../components/EmptyState';
 import { hubStore, useHub, type HubFilter } from '../../stores/hub';
 import { navigate } from '../../stores/route';
@@ -62,7 +62,8 @@ export function HubSearch() {
   }, [open]);
   const data = search.data;
   const results = data?.results ?? [];
-  const pages = data ? Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))) : 1;
+  // Hub stops paging at HUB_MAX_PAGE whatever its totals say; offer no page it would refuse.
+  const pages = data ? Math.min(HUB_MAX_PAGE, Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize)))) : 1;
   return (
     <>
       <div className="hub-controls">
@@ -114,7 +115,7 @@ export function HubSearch() {
           <span>
             Page {page} of {pages.toLocaleString()}
           </span>
-          <button type="button" disabled={!data.hasMore || search.status === 'loading'} onClick={() => hubStore.getState().setPage(page + 1)}>
+          <button type="button" disabled={!data.hasMore || page >= HUB_MAX_PAGE || search.status === 'loading'} onClick={() => hubStore.getState().setPage(page + 1)}>
             Next page
           </button>
         </nav>

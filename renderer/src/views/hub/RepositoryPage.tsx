@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { HubTag } from '../../../../electron/hub/types';
+import { HUB_MAX_PAGE, type HubTag } from '../../../../electron/hub/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes } from '../../components/format';
 import { hubStore, useHub } from '../../stores/hub';
@@ -54,7 +54,8 @@ export function RepositoryPage() {
   const r = repo.data;
   const t = tags.data;
   const tagList = t?.tags ?? [];
-  const tagPages = t ? Math.max(1, Math.ceil(t.total / Math.max(1, t.pageSize))) : 1;
+  // Hub stops paging at HUB_MAX_PAGE whatever its totals say; offer no page it would refuse.
+  const tagPages = t ? Math.min(HUB_MAX_PAGE, Math.max(1, Math.ceil(t.total / Math.max(1, t.pageSize)))) : 1;
   const pullName = r?.pullName || repository;
   return (
     <article className="hub-repo" aria-labelledby="hub-repo-title">
@@ -136,7 +137,7 @@ export function RepositoryPage() {
             <span>
               Page {tagsPage} of {tagPages.toLocaleString()}
             </span>
-            <button type="button" disabled={!t.hasMore || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage + 1)}>
+            <button type="button" disabled={!t.hasMore || tagsPage >= HUB_MAX_PAGE || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage + 1)}>
               Next tags
             </button>
           </nav>
