@@ -150,7 +150,7 @@ test('pause, unpause, stop and remove it', async ({ page }) => {
 });
 
 test('bulk-stop three containers', async ({ page }) => {
-  for (const name of BULK) await docker('run', '-d', '--name', name, E2E_IMAGE);
+  for (const name of BULK) await docker('run', '-d', '--name', name, '--label', 'com.docker.compose.project=e2e-shop', E2E_IMAGE);
   const app = new BerthApp(page);
   await app.open();
   await app.go('Containers');
@@ -162,6 +162,12 @@ test('bulk-stop three containers', async ({ page }) => {
   await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Stop selected' }).click();
   for (const name of BULK) await expect(row(page, name).getByText('exited')).toBeVisible({ timeout: SLOW });
   await app.screenshot('containers-bulk-stopped');
+
+  // The same three as a compose project: one header, and actions for the whole group.
+  const group = page.getByRole('row', { name: 'Compose project e2e-shop' });
+  await expect(group).toContainText('0/3 running');
+  await group.getByRole('button', { name: 'Start project e2e-shop', exact: true }).click();
+  await expect(group).toContainText('3/3 running', { timeout: SLOW });
 
   // An image that containers still use: the engine refuses, the UI shows its reason.
   await app.go('Images');
