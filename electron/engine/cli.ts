@@ -121,8 +121,21 @@ const logs: Command = async (args) => {
   const lines = client
     ? (await client.call('vm.logs', { lines: n })).lines
     : readConsoleTail(path.join(p.vm, 'console.log'), n);
-  client?.close();
   for (const l of lines) console.log(l);
+  if (!args.includes('-f') && !args.includes('--follow')) {
+    client?.close();
+    return 0;
+  }
+  if (!client) throw new BerthError('unavailable', 'The Berth agent is not running: nothing to follow', 'Start it with `berth start`.');
+  // Until Ctrl-C (or the agent going away).
+  const stream = client.open('vm.console', {}, {
+    onItem: (b) => {
+      if (b.dropped) console.log(`[berth: ${b.dropped} console lines dropped]`);
+      for (const l of b.lines) console.log(l);
+    },
+  });
+  await stream.done.catch(() => undefined);
+  client.close();
   return 0;
 };
 

@@ -4,7 +4,7 @@
  * and powers down before booting; with autoRestart a QEMU crash recovers with no command at all; `berth stop`
  * leaves nothing running.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,11 @@ describe('berth CLI with a real VM', () => {
 
   it('with autoRestart, a crashed QEMU comes back by itself and the engine answers again', async () => {
     expect((await berth('settings', 'set', 'autoRestart=true')).code).toBe(0);
+    // `berth logs -f` follows the console live, across the restart.
+    const follow = spawn(process.execPath, [BIN, 'logs', '-n', '1', '-f'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let followed = '';
+    follow.stdout.on('data', (d: Buffer) => (followed += d.toString()));
+    await new Promise((r) => setTimeout(r, 2000));
     const [qemuPid] = usersOfDisk();
     process.kill(qemuPid, 'SIGKILL');
     const deadline = Date.now() + 240_000;
@@ -103,6 +108,8 @@ describe('berth CLI with a real VM', () => {
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect((await berth('logs', '-n', '400')).out).toMatch(/QEMU exited \(SIGKILL\)/);
+    follow.kill('SIGINT');
+    expect(followed).toMatch(/berth-stage: kernel[\s\S]*berth-stage: engine-ready/);
   }, 300_000);
 
   it('berth stop powers the VM down and ends the agent: nothing left running', async () => {

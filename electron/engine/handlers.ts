@@ -2,7 +2,7 @@ import type { AgentContext, BerthRouter } from '../agent/context';
 import { Observable, pushLatest } from '../agent/observable';
 import { hostLimits } from '../settings/schema';
 import { SettingsStore } from '../settings/store';
-import type { VmDetail, VmStartProgress } from '../vm/contract-types';
+import type { VmConsoleBatch, VmDetail, VmStartProgress } from '../vm/contract-types';
 import type { GuestProvider } from '../vm/guest';
 import { berthGuest } from '../vm/guest-image';
 import { Engine } from './engine';
@@ -58,7 +58,44 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
       return null;
     })
     .stream('vm.state', (_params, sink) => pushLatest(detail, sink))
+    .stream('vm.console', (_params, sink) => followConsole(engine, sink))
     .call('settings.get', async () => ({ file: settings.file, settings: await settings.get(), host: hostLimits() }))
     .call('settings.update', async ({ patch }) => settings.update(patch));
   return engine;
+}
+
+const CONSOLE_BACKLOG = 5000;
+
+/** Batches console lines for one reader; a reader slower than the guest loses the oldest lines, counted. */
+async function followConsole(engine: Engine, sink: { push(b: VmConsoleBatch): Promise<void>; signal: AbortSignal }): Promise<void> {
+  let pending: string[] = [];
+  let dropped = 0;
+  let wake: (() => void) | undefined;
+  const onLine = (line: string) => {
+    pending.push(line);
+    if (pending.length > CONSOLE_BACKLOG) {
+      dropped += pending.length - CONSOLE_BACKLOG;
+      pending = pending.slice(-CONSOLE_BACKLOG);
+    }
+    wake?.();
+  };
+  engine.vm.on('console', onLine);
+  const aborted = new Promise<void>((r) => sink.signal.addEventListener('abort', () => r(), { once: true }));
+  try {
+    while (!sink.signal.aborted) {
+      if (!pending.length) {
+        await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
+        wake = undefined;
+        continue;
+      }
+      const batch: VmConsoleBatch = { lines: pending, ...(dropped ? { dropped } : {}) };
+      pending = [];
+      dropped = 0;
+      await sink.push(batch);
+    }
+  } catch (err) {
+    if (!sink.signal.aborted) throw err;
+  } finally {
+    engine.vm.off('console', onLine);
+  }
 }

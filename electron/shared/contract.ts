@@ -12,7 +12,7 @@ import type { HubRepository, HubSearchPage, HubTagsPage } from '../hub/types';
 import { registryLoginParams, registryLogoutParams } from '../credentials/types';
 import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
 import { settingsUpdateParams, vmLogsParams } from '../vm/contract-types';
-import type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
+import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
 import type { PortForward } from '../ports/types';
 import { sharesCheckParams } from '../shares/types';
 import type { ShareCheck, SharesView } from '../shares/types';
@@ -66,7 +66,7 @@ export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../cre
 
 // ---------------------------------------------------------------- vm, engine and settings
 
-export type { SettingsUpdateView, SettingsView, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
+export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
 
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 
@@ -121,6 +121,8 @@ export const contract = {
     'vm.start': stream<VmStartProgress>()(none),
     /** VmDetail now, then every change. */
     'vm.state': stream<VmDetail>()(none),
+    /** The VM's serial console live (`berth logs -f`), from the moment of opening. */
+    'vm.console': stream<VmConsoleBatch>()(none),
     /** The port-forward table now, then every change. */
     'ports.watch': stream<PortForward[]>()(none),
     ...modelStreams,

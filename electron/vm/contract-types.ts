@@ -31,6 +31,12 @@ export interface VmLogs {
   lines: string[];
 }
 
+/** Console lines as they arrive, batched; `dropped` counts lines a slow reader missed. */
+export interface VmConsoleBatch {
+  lines: string[];
+  dropped?: number;
+}
+
 export interface SettingsView {
   file: string;
   settings: Settings;
