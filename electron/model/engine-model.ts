@@ -21,6 +21,8 @@ interface DockerEvent {
 /** Containers whose CPU and memory the list shows at once: each is one long-lived request, i.e. one SSH channel
  * out of the tunnel agent's 64, which logs, terminals, pulls and the event streams share. */
 const LIVE_STATS_LIMIT = 24;
+/** Changed containers above which one full list replaces a per-id query. */
+const BURST_RELIST = 200;
 
 /**
  * The engine as clients see it: containers, images, volumes and networks, kept current by the engine's event
@@ -148,8 +150,12 @@ export class EngineModel {
     const ids = [...this.dirtyContainers];
     this.dirtyContainers.clear();
     try {
-      const found = await this.docker.listContainers({ all: true, filters: { id: ids } });
+      // A big burst (compose down of hundreds) is cheaper as one full list than as a huge id filter.
+      const whole = ids.length > BURST_RELIST;
+      const found = await this.docker.listContainers(whole ? { all: true } : { all: true, filters: { id: ids } });
       if (gen !== this.generation) return;
+      const check = new Set(ids);
+      if (whole) for (const c of this.containers.values()) check.add(c.id);
       const seen = new Set<string>();
       for (const c of found) {
         const prev = this.containers.get(c.Id);
@@ -157,9 +163,9 @@ export class EngineModel {
         // Usage figures come from the stats streams; a status event must not blank them.
         if (prev && next.state === 'running') Object.assign(next, { cpuPercent: prev.cpuPercent, memBytes: prev.memBytes });
         seen.add(c.Id);
-        this.containers.upsert(next);
+        if (!prev || JSON.stringify(prev) !== JSON.stringify(next)) this.containers.upsert(next);
       }
-      for (const id of ids) if (!seen.has(id)) this.containers.remove(id);
+      for (const id of check) if (!seen.has(id)) this.containers.remove(id);
       this.updateDerived();
       this.syncStats();
     } catch (err) {
