@@ -45,41 +45,60 @@ function connectResult(port: number): Promise<'open' | string> {
   });
 }
 
+/**
+ * `preferred` when nothing on the host holds it, else one the OS picks: other suites on this shared machine
+ * (the UI's e2e publishes 18080 too) run Berth agents that forward the same numbers.
+ */
+async function hostPort(preferred = 0): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(null));
+      s.listen(port, '127.0.0.1', () => {
+        const got = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(got));
+      });
+    });
+  return (preferred && (await tryListen(preferred))) || (await tryListen(0))!;
+}
+
 async function httpd(name: string, publish: string): Promise<string> {
   return b.docker('run', '-d', '--name', name, '-p', publish, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
 }
 
 describe('published ports', () => {
   it('serves a container port on the host loopback and closes it after docker stop', async () => {
-    await httpd('web', '18080:80');
-    const t = await waitFor(ports, (t) => forwardOf(18080)(t)?.state === 'forwarded', 30_000, 'forward of 18080');
-    expect(forwardOf(18080)(t)).toMatchObject({ hostIp: '127.0.0.1', guestPort: 18080, containerPort: 80, containerName: 'web', protocol: 'tcp' });
+    const port = await hostPort(18080);
+    await httpd('web', `${port}:80`);
+    const t = await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 30_000, `forward of ${port}`);
+    expect(forwardOf(port)(t)).toMatchObject({ hostIp: '127.0.0.1', guestPort: port, containerPort: 80, containerName: 'web', protocol: 'tcp' });
 
-    const res = await fetch('http://127.0.0.1:18080/');
+    const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('hello from berth\n');
 
     const status = await b.berth('status');
-    expect(status.stdout).toMatch(/ports {3}127\.0\.0\.1:18080 -> web:80\/tcp/);
+    expect(status.stdout).toContain(`ports   127.0.0.1:${port} -> web:80/tcp`);
 
     await b.docker('stop', '-t', '1', 'web');
-    await waitFor(ports, (t) => !forwardOf(18080)(t), 20_000, '18080 to go away');
-    expect(await connectResult(18080)).toBe('ECONNREFUSED');
+    await waitFor(ports, (t) => !forwardOf(port)(t), 20_000, `${port} to go away`);
+    expect(await connectResult(port)).toBe('ECONNREFUSED');
     await b.docker('rm', 'web');
   });
 
   it('reports a host port taken by another program as not forwarded, and the container keeps running', async () => {
     const squatter = net.createServer((s) => s.end('squatter\n'));
-    await new Promise<void>((r) => squatter.listen(18081, '127.0.0.1', () => r()));
+    const port = await hostPort(18081);
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', () => r()));
     try {
-      await httpd('clash', '18081:80');
-      const t = await waitFor(ports, (t) => forwardOf(18081)(t)?.state === 'failed', 30_000, 'failed forward of 18081');
-      expect(forwardOf(18081)(t)!.error).toBe('port 18081 is in use on the host by another program');
+      await httpd('clash', `${port}:80`);
+      const t = await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'failed', 30_000, `failed forward of ${port}`);
+      expect(forwardOf(port)(t)!.error).toBe(`port ${port} is in use on the host by another program`);
       expect(await b.docker('inspect', '-f', '{{.State.Running}}', 'clash')).toBe('true');
       const status = await b.berth('status');
-      expect(status.stdout).toContain('127.0.0.1:18081 -> clash:80/tcp  NOT FORWARDED: port 18081 is in use on the host by another program');
+      expect(status.stdout).toContain(`127.0.0.1:${port} -> clash:80/tcp  NOT FORWARDED: port ${port} is in use on the host by another program`);
       // Inside the VM the port works: only the host side is taken.
-      expect(await b.docker('run', '--rm', '--network', 'host', TEST_IMAGE, 'busybox', 'wget', '-qO-', 'http://127.0.0.1:18081/')).toBe('hello from berth');
+      expect(await b.docker('run', '--rm', '--network', 'host', TEST_IMAGE, 'busybox', 'wget', '-qO-', `http://127.0.0.1:${port}/`)).toBe('hello from berth');
     } finally {
       await new Promise<void>((r) => squatter.close(() => r()));
       await b.docker('rm', '-f', 'clash');
@@ -87,8 +106,9 @@ describe('published ports', () => {
   });
 
   it('works again after the SSH connection drops, with no user action', async () => {
-    await httpd('survivor', '18082:80');
-    await waitFor(ports, (t) => forwardOf(18082)(t)?.state === 'forwarded', 30_000, 'forward of 18082');
+    const [p1, p2] = [await hostPort(18082), await hostPort(18083)];
+    await httpd('survivor', `${p1}:80`);
+    await waitFor(ports, (t) => forwardOf(p1)(t)?.state === 'forwarded', 30_000, `forward of ${p1}`);
     const c = await b.client();
     const before = await c.call('vm.status', {});
     if (before.vm.state !== 'running') throw new Error('VM not running');
@@ -106,17 +126,17 @@ describe('published ports', () => {
     c.close();
 
     // The listener survived the drop and reaches the container over the new connection.
-    const res = await fetch('http://127.0.0.1:18082/');
+    const res = await fetch(`http://127.0.0.1:${p1}/`);
     expect(await res.text()).toBe('hello from berth\n');
-    mark('fetched 18082 after the reconnect');
+    mark(`fetched ${p1} after the reconnect`);
     // Events are followed again: a port published after the reconnect is forwarded too.
-    await httpd('after', '18083:80');
+    await httpd('after', `${p2}:80`);
     mark('started a container after the reconnect');
-    await waitFor(ports, (t) => forwardOf(18083)(t)?.state === 'forwarded', 30_000, 'forward of 18083');
-    mark('18083 forwarded');
-    expect(await (await fetch('http://127.0.0.1:18083/')).text()).toBe('hello from berth\n');
+    await waitFor(ports, (t) => forwardOf(p2)(t)?.state === 'forwarded', 30_000, `forward of ${p2}`);
+    mark(`${p2} forwarded`);
+    expect(await (await fetch(`http://127.0.0.1:${p2}/`)).text()).toBe('hello from berth\n');
     await b.docker('rm', '-f', 'survivor', 'after');
-    await waitFor(ports, (t) => !forwardOf(18082)(t) && !forwardOf(18083)(t), 20_000, 'forwards to go away');
+    await waitFor(ports, (t) => !forwardOf(p1)(t) && !forwardOf(p2)(t), 20_000, 'forwards to go away');
   });
 });
 
