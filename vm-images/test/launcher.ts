@@ -18,6 +18,8 @@ export interface LaunchOptions {
   registryMirror?: string;
   cpus?: number;
   memoryMiB?: number;
+  /** Appended to the kernel command line (experiments, e.g. `berth.rootfstype=ext4`). */
+  extraCmdline?: string;
   /** Where the raw console goes, for post-mortems. */
   consoleLog?: string;
 }
@@ -94,7 +96,7 @@ export class TestVm {
       '-serial', 'stdio',
       '-kernel', opts.image.kernel,
       '-initrd', opts.image.initrd,
-      '-append', append,
+      '-append', opts.extraCmdline ? `${append} ${opts.extraCmdline}` : append,
       ...qemuDiskArgs({ image: opts.image, dataDisk: opts.dataDisk }),
       '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
       '-device', 'virtio-net-pci,netdev=net0',
