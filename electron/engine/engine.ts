@@ -229,7 +229,12 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
   }
 
   async stop(): Promise<void> {
-    if (this.startPromise) await this.startPromise.catch(() => undefined);
+    const pendingStart = this.startPromise;
+    if (pendingStart) {
+      // Stopping mid-boot cancels the boot rather than waiting for it to finish first.
+      await this.vm.stop({ timeoutMs: STOP_BASE_MS });
+      await pendingStart.catch(() => undefined);
+    }
     const budget = await this.stopBudgetMs();
     if (this.engineCheckTimer) clearTimeout(this.engineCheckTimer);
     this.engineCheckTimer = null;

@@ -220,7 +220,13 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             qmpSocket: this.qmpSocket,
             sshPort,
           });
+          if (this.cancelBoot) {
+            outcome = { kind: 'cancelled' };
+            break;
+          }
           outcome = await this.boot(command, args, sshPort, accel, canFallBack ? (this.o.probeDeadlineMs ?? 20_000) : null);
+          // stop() kills QEMU to cancel a boot: that exit is the cancellation, not a failure.
+          if (this.cancelBoot) outcome = { kind: 'cancelled' };
           // Another program took the free port between our probe and QEMU's bind: pick another.
           if (outcome.kind === 'exited' && /host forwarding|hostfwd/i.test(outcome.stderr) && portRetries++ < 3) continue;
           // A guest that died during boot on an accelerator known to work (a kernel panic under TCG has been seen

@@ -59,4 +59,25 @@ describe('accelerator probe', () => {
     expect(states[0]).toBe('starting');
     expect(states.at(-1)).toBe('error');
   });
+
+  it('a stop during boot cancels it: start rejects as cancelled, state stopped, no QEMU left', async () => {
+    const paths = berthPaths(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cancel-')));
+    const real = berthGuest();
+    const vm = new VirtualMachine({
+      paths,
+      settings: async () => ({ ...defaultSettings(), cpus: 1, memoryMiB: 1024, diskGiB: 8 }),
+      guest: real,
+      authorizedKey: async () => (await ensureClientKey(paths.vm)).publicKey,
+      accelCandidates: ['tcg'],
+    });
+    const starting = vm.start();
+    await new Promise<void>((r) => vm.on('status', (s) => s.state === 'starting' && s.stage === 'kernel' && r()));
+    await vm.stop();
+    const err = (await starting.catch((e: unknown) => e)) as BerthError;
+    expect(err.code).toBe('cancelled');
+    expect(vm.status()).toEqual({ state: 'stopped' });
+    expect(processesUsing(vm.dataDisk)).toEqual([]);
+    expect(fs.existsSync(path.join(paths.vm, 'lock'))).toBe(false);
+    fs.rmSync(paths.home, { recursive: true, force: true });
+  });
 });
