@@ -6,6 +6,7 @@ import { registerPortHandlers } from '../ports/handlers';
 import { registerShareHandlers } from '../shares/handlers';
 import { registerModelHandlers } from '../model/handlers';
 import { engineLoginCheck } from '../credentials/engine-verify';
+import { registryForImage } from '../credentials/registry';
 import type { Engine } from '../engine/engine';
 
 /**
@@ -15,7 +16,7 @@ import type { Engine } from '../engine/engine';
 export async function registerServices(router: BerthRouter, ctx: AgentContext): Promise<void> {
   registerAgentHandlers(router, ctx);
   const started: { engine?: Engine } = {};
-  registerHubHandlers(router, ctx, {
+  const hub = registerHubHandlers(router, ctx, {
     // As `docker login` does: the engine checks the login against the registry. With the VM stopped there is
     // no engine to ask, and the login is stored unchecked rather than refused.
     verifyLogin: async (auth) => {
@@ -24,7 +25,10 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     },
   });
   const engine = (started.engine = registerEngineHandlers(router, ctx));
-  registerModelHandlers(router, ctx, engine);
+  registerModelHandlers(router, ctx, engine, {
+    // Pulls carry the user's login for the image's registry, as `docker pull` does after `docker login`.
+    registryAuth: (ref) => hub.credentials().authConfig(registryForImage(ref)),
+  });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
 }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { RegistryAuthConfig } from '../credentials/types';
 import type { AgentContext, BerthRouter } from '../agent/context';
 import { BerthError } from '../shared/errors';
 import { engineError, isNotModified } from './docker-errors';
@@ -12,7 +13,17 @@ import type { FileEntry, PullProgress } from './types';
 type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
 
 /** containers.*, images.*, volumes.*, networks.*: the engine model and the actions on it. */
-export function registerModelHandlers(router: BerthRouter, ctx: AgentContext, engine: EngineSource): EngineModel {
+export interface ModelHandlerOptions {
+  /** The stored login for the registry an image comes from, if the user has one. */
+  registryAuth?: (ref: string) => Promise<RegistryAuthConfig | null>;
+}
+
+export function registerModelHandlers(
+  router: BerthRouter,
+  ctx: AgentContext,
+  engine: EngineSource,
+  options: ModelHandlerOptions = {},
+): EngineModel {
   const model = new EngineModel(engine, (m) => ctx.log.warn(m));
   ctx.onShutdown(() => model.dispose());
   const docker = (): Docker => {
@@ -274,7 +285,8 @@ export function registerModelHandlers(router: BerthRouter, ctx: AgentContext, en
     .stream('images.pull', async ({ ref }, sink) => {
       let stream: Destroyable;
       try {
-        stream = (await docker().pull(ref)) as Destroyable;
+        const authconfig = (await options.registryAuth?.(ref)) ?? undefined;
+        stream = (await docker().pull(ref, authconfig ? { authconfig } : {})) as Destroyable;
       } catch (err) {
         throw engineError(err, `Could not pull ${ref}`);
       }
