@@ -60,7 +60,7 @@ function LogHarness({ buffer, onReady }: { buffer: LogBuffer; onReady(push: (lin
     const b = frameBatcher<string[]>((batches) => {
       for (const lines of batches) buffer.append(lines);
       bump();
-    });
+    }, { budgetMs: 8 });
     onReady((lines) => b.push(lines));
     return () => b.cancel();
   }, [buffer, onReady]);

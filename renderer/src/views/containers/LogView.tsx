@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useFixedRows } from '../../components/useFixedRows';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { BerthError } from '../../../../electron/shared/errors';
 import { highlightParts, type LogBuffer } from './log-buffer';
@@ -33,18 +33,19 @@ export function LogView({
   const matches = buffer.matches;
   const count = buffer.length;
 
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
+  const rows = useFixedRows(scrollRef, count, ROW);
+  const { scrollToIndex } = rows;
 
   useEffect(() => {
-    if (follow && count) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [version, follow, count, virtualizer]);
+    if (follow && count) scrollToIndex(count - 1, 'end');
+  }, [version, follow, count, scrollToIndex]);
 
   const go = (delta: number) => {
     if (!matches.length) return;
     const next = (current + delta + matches.length) % matches.length;
     setCurrent(next);
     setFollow(false);
-    virtualizer.scrollToIndex(matches[next], { align: 'center' });
+    scrollToIndex(matches[next], 'center');
   };
   const currentLine = matches.length ? matches[Math.min(current, matches.length - 1)] : -1;
   const q = buffer.query;
@@ -110,21 +111,24 @@ export function LogView({
         }}
       >
         {count === 0 ? <p className="muted" style={{ padding: 12 }}>No output yet.</p> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => (
-            <div key={v.index} className="logline" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
-              {timestamps && buffer.timestamps[v.index] ? <span className="ts">{buffer.timestamps[v.index]}</span> : null}
-              {highlightParts(buffer.texts[v.index] ?? '', q).map((p, i) =>
-                p.match ? (
-                  <mark key={i} className={v.index === currentLine ? 'current' : undefined}>
-                    {p.text}
-                  </mark>
-                ) : (
-                  <span key={i}>{p.text}</span>
-                ),
-              )}
-            </div>
-          ))}
+        <div style={{ height: rows.totalHeight, position: 'relative' }}>
+          {Array.from({ length: Math.max(0, rows.last - rows.first) }, (_, k) => {
+            const i = rows.first + k;
+            return (
+              <div key={i} className="logline" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${i * ROW}px)` }}>
+                {timestamps && buffer.timestamps[i] ? <span className="ts">{buffer.timestamps[i]}</span> : null}
+                {highlightParts(buffer.texts[i] ?? '', q).map((p, j) =>
+                  p.match ? (
+                    <mark key={j} className={i === currentLine ? 'current' : undefined}>
+                      {p.text}
+                    </mark>
+                  ) : (
+                    <span key={j}>{p.text}</span>
+                  ),
+                )}
+              </div>
+            );
+          })}
         </div>
       </div>
     </div>

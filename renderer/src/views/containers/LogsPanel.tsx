@@ -15,7 +15,7 @@ export function useFramedLog(id: string, tail: number | 'all'): { buffer: LogBuf
     const batcher = frameBatcher<string[]>((batches) => {
       for (const b of batches) buffer.append(b);
       bump();
-    });
+    }, { budgetMs: 8 });
     const h = agent().open(
       'containers.logs',
       { id, follow: true, tail },
