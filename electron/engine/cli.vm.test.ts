@@ -123,4 +123,20 @@ describe('berth CLI with a real VM', () => {
     expect(fs.existsSync(paths.agentSocket)).toBe(false);
     expect((await berth('status')).out).toMatch(/not running/);
   });
+
+  it('Ctrl-C in the agent\'s terminal reaches the agent only: it powers the VM down cleanly, nothing left', async () => {
+    const start = await berth('start');
+    expect(start.code, start.out).toBe(0);
+    const agentPid = readJson(paths.agentInfo).pid as number;
+    const [qemuPid] = usersOfDisk();
+    // What a terminal does on Ctrl-C: SIGINT to the foreground process group (the agent's own; QEMU has its own session).
+    process.kill(-agentPid, 'SIGINT');
+    expect(await waitForExit(agentPid, 60_000)).toBe(true);
+    expect(isAlive(qemuPid)).toBe(false);
+    const log = fs.readFileSync(path.join(paths.vm, 'console.log'), 'utf8');
+    const lastBoot = log.slice(log.lastIndexOf('boot (tcg)'));
+    expect(lastBoot).toMatch(/berth-stage: stopping/);
+    expect(lastBoot).toMatch(/QEMU exited \(code 0\)/);
+    expect(usersOfDisk()).toEqual([]);
+  }, 300_000);
 });

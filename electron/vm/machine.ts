@@ -180,6 +180,10 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     this.progress('prepare');
     try {
       const settings = await this.o.settings();
+      if (settings.hypervisor === 'vfkit') {
+        // The vfkit command line exists (hypervisor/vfkit.ts); its launcher (console file, DHCP lease, REST stop) does not yet.
+        throw new BerthError('vm', 'The vfkit backend cannot launch VMs yet', 'Use QEMU with hvf: `berth settings set hypervisor=qemu`.');
+      }
       await fs.mkdir(this.o.paths.vm, { recursive: true, mode: 0o700 });
       await this.lock.acquire();
       await this.cleanupOrphan();
