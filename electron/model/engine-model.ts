@@ -145,10 +145,18 @@ export class EngineModel {
     }
   }
 
+  /** After an action: the row reflects the engine even if its event is slow or lost. */
+  refreshContainer(id: string): void {
+    if (!this.connected) return;
+    this.dirtyContainers.add(id);
+    this.containerTimer ??= setTimeout(() => void this.refreshContainers(), 30);
+  }
+
   private async refreshContainers(): Promise<void> {
     const gen = this.generation;
     const ids = [...this.dirtyContainers];
     this.dirtyContainers.clear();
+    let retryMs = 30;
     try {
       // A big burst (compose down of hundreds) is cheaper as one full list than as a huge id filter.
       const whole = ids.length > BURST_RELIST;
@@ -169,10 +177,13 @@ export class EngineModel {
       this.updateDerived();
       this.syncStats();
     } catch (err) {
-      this.log(`engine model: refresh failed: ${(err as Error).message}`);
+      // A failed query must not lose the change: the same ids are asked for again shortly.
+      this.log(`engine model: refresh failed (retrying): ${(err as Error).message}`);
+      if (gen === this.generation) for (const id of ids) this.dirtyContainers.add(id);
+      retryMs = 1000;
     } finally {
       this.containerTimer = null;
-      if (this.dirtyContainers.size) this.containerTimer = setTimeout(() => void this.refreshContainers(), 30);
+      if (this.dirtyContainers.size && gen === this.generation) this.containerTimer = setTimeout(() => void this.refreshContainers(), retryMs);
     }
   }
 
@@ -203,7 +214,8 @@ export class EngineModel {
         if (gen === this.generation) merge(this.networks, list.map((n) => toNetwork(n, d.networkUse)));
       }
     } catch (err) {
-      this.log(`engine model: ${what} re-list failed: ${(err as Error).message}`);
+      this.log(`engine model: ${what} re-list failed (retrying): ${(err as Error).message}`);
+      if (gen === this.generation) setTimeout(() => gen === this.generation && this.scheduleRelist(what), 1000);
     }
   }
 

@@ -68,6 +68,8 @@ export function registerModelHandlers(
         }
       } catch (err) {
         if (!isNotModified(err)) throw engineError(err, `Could not ${action} ${name}`);
+      } finally {
+        model.refreshContainer(id);
       }
       return null;
     })
