@@ -3,6 +3,7 @@ import type { CollectionEvent, ContainerSummary, ImageSummary, NetworkSummary, V
 import { frameBatcher } from './frame-batcher';
 import type { AgentConnection } from '../connection/connection';
 import { createCollectionStore, type CollectionState, type CollectionStore } from './collection-store';
+import { feedPorts } from './ports';
 
 export const containersStore = createCollectionStore<ContainerSummary>();
 export const imagesStore = createCollectionStore<ImageSummary>();
@@ -47,6 +48,7 @@ export function feedDomainStores(conn: AgentConnection): () => void {
     feed(conn, 'images.watch', imagesStore),
     feed(conn, 'volumes.watch', volumesStore),
     feed(conn, 'networks.watch', networksStore),
+    feedPorts(conn),
   ];
   return () => offs.forEach((off) => off());
 }

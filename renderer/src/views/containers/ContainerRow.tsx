@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ContainerAction, ContainerSummary } from '../../../../electron/model/types';
 import { formatBytes } from '../../components/format';
 import { openExternal } from '../../connection/bridge';
+import { forwardKey, useContainerForwards } from '../../stores/ports';
 
 export interface RowProps {
   c: ContainerSummary;
@@ -29,6 +30,7 @@ export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, p
   const paused = c.state === 'paused';
   const published = c.ports.filter((p) => p.publicPort);
   const uniquePorts = [...new Map(published.map((p) => [`${p.publicPort}/${p.type}`, p])).values()];
+  const forwards = useContainerForwards(c.id);
   return (
     <div className={selected ? 'crow selected' : 'crow'} role="row" aria-label={c.name} aria-selected={selected}>
       <span role="cell">
@@ -54,22 +56,33 @@ export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, p
         )}
       </span>
       <span role="cell" className="muted">
-        {uniquePorts.map((p) => (
-          <a
-            key={`${p.publicPort}/${p.type}`}
-            href={`http://localhost:${p.publicPort}`}
-            target="_blank"
-            rel="noreferrer"
-            aria-label={`Open port ${p.publicPort} in the browser`}
-            onClick={(e) => {
-              e.preventDefault();
-              openExternal(`http://localhost:${p.publicPort}`);
-            }}
-          >
-            {p.publicPort}:{p.privatePort}
-            {p.type === 'udp' ? '/udp' : ''}{' '}
-          </a>
-        ))}
+        {uniquePorts.map((p) => {
+          const forward = forwards?.get(forwardKey(p.publicPort!, p.type));
+          const label = `${p.publicPort}:${p.privatePort}${p.type === 'udp' ? '/udp' : ''}`;
+          // A port the agent could not listen on (taken on the host, UDP) is shown with the reason, not as a link.
+          if (forward?.state === 'failed') {
+            return (
+              <span key={label} className="port-failed" role="note" title={forward.error} aria-label={`Port ${p.publicPort} not forwarded: ${forward.error ?? ''}`}>
+                ⚠ {label}{' '}
+              </span>
+            );
+          }
+          return (
+            <a
+              key={label}
+              href={`http://localhost:${p.publicPort}`}
+              target="_blank"
+              rel="noreferrer"
+              aria-label={`Open port ${p.publicPort} in the browser`}
+              onClick={(e) => {
+                e.preventDefault();
+                openExternal(`http://localhost:${p.publicPort}`);
+              }}
+            >
+              {label}{' '}
+            </a>
+          );
+        })}
       </span>
       <span role="cell" className="muted">
         {running && c.cpuPercent !== undefined ? `${c.cpuPercent.toFixed(1)}%` : '—'}
