@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contract, type BerthStatus } from '../shared/contract';
 import { Router, RpcServer } from '../protocol/server';
@@ -14,7 +15,7 @@ import type { BerthPaths } from './paths';
 import { registerServices } from './services';
 import { startUiServer, type UiServer } from './ui-server';
 
-export const RENDERER_DIST = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+export const RENDERER_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
 
 export interface AgentOptions {
   paths: BerthPaths;

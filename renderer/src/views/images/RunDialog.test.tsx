@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { RunDialog } from './RunDialog';
 import { containersStore } from '../../stores/domains';
-import { AgentConnection, setConnection } from '../../connection/connection';
+import { AgentConnection, setConnection, useConnection } from '../../connection/connection';
 
 afterEach(cleanup);
 
@@ -36,5 +36,35 @@ describe('the Run dialog', () => {
     render(<RunDialog onClose={() => (closed = true)} />);
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     expect(closed).toBe(true);
+  });
+});
+
+describe('the Run dialog against a real agent', () => {
+  it('explains a bind mount of a host folder the VM cannot see, instead of running', async () => {
+    const fs = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const WebSocket = (await import('ws')).default;
+    const { startAgent } = await import('../../../../electron/agent/agent');
+    const { berthPaths } = await import('../../../../electron/agent/paths');
+    const home = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-run-'));
+    const shared = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-share-'));
+    await fs.writeFile(path.join(home, 'settings.json'), JSON.stringify({ shares: [shared] }));
+    const agent = await startAgent({ paths: berthPaths(home), logger: { info() {}, warn() {}, error() {} } });
+    const conn = new AgentConnection(`ws://127.0.0.1:${agent.info.port}/rpc?token=${agent.info.token}`, (u) => new WebSocket(u) as never);
+    setConnection(conn);
+    conn.start();
+    try {
+      await expect.poll(() => useConnection.getState().state).toBe('open');
+      render(<RunDialog image="busybox" onClose={() => {}} />);
+      fireEvent.change(screen.getByLabelText('Volumes and bind mounts'), { target: { value: '/opt/not-shared:/data' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+      const alert = await screen.findByText(/\/opt\/not-shared is not shared with the Berth VM/);
+      expect(alert.textContent).toMatch(/Settings > Shared folders/);
+      expect(screen.getByLabelText('Volumes and bind mounts').getAttribute('aria-invalid')).toBe('true');
+    } finally {
+      conn.stop();
+      await agent.stop();
+    }
   });
 });

@@ -58,6 +58,14 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     setBusy(true);
     setFailure(null);
     try {
+      // A host folder the VM cannot see would silently become an empty folder made inside the VM.
+      const bindSources = parsed.params.mounts.map((m) => m.source).filter((source) => source.includes('/'));
+      const checks = await Promise.all(bindSources.map((hostPath) => agent().call('shares.check', { hostPath })));
+      const unshared = checks.find((c) => !c.ok);
+      if (unshared) {
+        setErrors({ volumes: unshared.message ?? `${unshared.hostPath} is not shared with the Berth VM` });
+        return;
+      }
       const { id } = await agent().call('containers.run', parsed.params);
       onClose();
       navigate({ view: 'containers', containerId: id, tab: 'logs' });
