@@ -1,26 +1,36 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import crypto from 'node:crypto';
 
 /**
- * Writes a file so that readers see either the old content or the new, never a half-written one, even if the
- * process dies midway: write a temp file beside it, fsync, then rename over the target.
+ * Readers see either the old file or the new one, never a torn write: a temp file in the same directory (rename
+ * is atomic only within a filesystem), fsync before rename so a crash cannot leave a renamed empty file, and
+ * fsync of the directory so the rename itself survives a power cut. Settings, keys, credentials and the agent's
+ * info file all go through here.
  */
-export async function writeFileAtomic(target: string, data: string | Buffer, mode = 0o600): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w', mode);
+export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.chmod(temp, mode);
-    await fs.rename(temp, target);
   } catch (err) {
-    await fs.rm(temp, { force: true });
+    await handle.close();
+    await fs.rm(tmp, { force: true });
     throw err;
+  }
+  await handle.close();
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  const dirHandle = await fs.open(dir, 'r').catch(() => null);
+  if (dirHandle) {
+    await dirHandle.sync().catch(() => undefined);
+    await dirHandle.close();
   }
 }

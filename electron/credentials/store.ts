@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { writeFileAtomic } from '../agent/atomic-file';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -200,24 +200,7 @@ export class CredentialStore {
   }
 
   private async write(data: StoredFile): Promise<void> {
-    // Temp file + rename: a crash mid-write leaves the old file, never half a file.
-    const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    const handle = await fsp.open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(data, null, 2) + '\n');
-      await handle.sync();
-    } catch (err) {
-      await handle.close();
-      await fsp.rm(tmp, { force: true });
-      throw err;
-    }
-    await handle.close();
-    try {
-      await fsp.rename(tmp, this.file);
-    } catch (err) {
-      await fsp.rm(tmp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n', 0o600);
   }
 }
 

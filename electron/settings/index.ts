@@ -1,3 +1,3 @@
 export * from './schema';
 export * from './store';
-export { writeFileAtomic } from './atomic-write';
+export { writeFileAtomic } from '../agent/atomic-file';
