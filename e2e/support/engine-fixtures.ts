@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { staticBusybox } from '../../electron/ports/testing/vm-fixture';
+import { importBusyboxImage } from '../../electron/testing/busybox';
 
 const run = promisify(execFile);
 
@@ -20,30 +20,13 @@ export async function docker(...args: string[]): Promise<string> {
 
 export async function ensureE2eImage(): Promise<void> {
   if (await docker('image', 'ls', '-q', E2E_IMAGE)) return;
-  const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-img-'));
-  try {
-    for (const d of ['bin', 'www', 'etc']) fs.mkdirSync(path.join(rootfs, d));
-    fs.mkdirSync(path.join(rootfs, 'tmp'), { mode: 0o1777 });
-    fs.copyFileSync(staticBusybox(), path.join(rootfs, 'bin', 'busybox'));
-    fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
-    for (const a of APPLETS) fs.symlinkSync('busybox', path.join(rootfs, 'bin', a));
-    fs.writeFileSync(path.join(rootfs, 'www', 'index.html'), 'hello from berth e2e\n');
-    fs.writeFileSync(path.join(rootfs, 'etc', 'motd'), 'berth e2e fixture\n');
-    await new Promise<void>((resolve, reject) => {
-      const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const imp = spawn(
-        'docker',
-        ['import', '--change', 'ENV PATH=/bin', '--change', 'CMD ["httpd", "-f", "-v", "-p", "80", "-h", "/www"]', '-', E2E_IMAGE],
-        { env: process.env, stdio: ['pipe', 'ignore', 'pipe'] },
-      );
-      let err = '';
-      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      tar.stdout.pipe(imp.stdin);
-      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
-    });
-  } finally {
-    fs.rmSync(rootfs, { recursive: true, force: true });
-  }
+  await importBusyboxImage({
+    tag: E2E_IMAGE,
+    applets: APPLETS,
+    files: { 'www/index.html': 'hello from berth e2e\n', 'etc/motd': 'berth e2e fixture\n' },
+    changes: ['CMD ["httpd", "-f", "-v", "-p", "80", "-h", "/www"]'],
+    env: process.env,
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ import { kvmUsable } from '../vm/hypervisor/accel';
 import { berthGuest } from '../vm/guest-image';
 import { isAlive } from '../vm/process-info';
 import { Engine } from './engine';
-import { busyboxContext } from './testing/busybox';
+import { busyboxContext } from '../testing/busybox';
 
 const run = promisify(execFile);
 const DOCKER = fs.existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';

@@ -3,7 +3,8 @@
  * (`berth start`), the host docker CLI pointed at the agent's socket, and a busybox image made FROM scratch
  * (Docker Hub is out of reach). Always call stop() in afterAll: it powers the VM down and ends the agent.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { importBusyboxImage } from '../../testing/busybox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,23 +17,6 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
 export const TEST_IMAGE = 'berth-test/busybox:1';
-
-/** The static busybox from Debian's busybox-static, fetched once per machine into the user's cache. */
-export function staticBusybox(): string {
-  const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'berth', 'fixtures', 'busybox-static');
-  const bin = path.join(cache, 'x', 'bin', 'busybox');
-  if (fs.existsSync(bin)) return bin;
-  fs.mkdirSync(cache, { recursive: true });
-  let deb = fs.readdirSync(cache).find((f) => f.endsWith('.deb'));
-  if (!deb) {
-    const r = spawnSync('apt-get', ['download', 'busybox-static'], { cwd: cache, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`apt-get download busybox-static failed: ${r.stderr}`);
-    deb = fs.readdirSync(cache).find((f) => f.endsWith('.deb'))!;
-  }
-  const x = spawnSync('dpkg', ['-x', path.join(cache, deb), path.join(cache, 'x')], { encoding: 'utf8' });
-  if (x.status !== 0) throw new Error(`dpkg -x failed: ${x.stderr}`);
-  return bin;
-}
 
 export interface BerthUnderTest {
   home: string;
@@ -90,31 +74,11 @@ export async function startBerth(opts: { log?: (line: string) => void } = {}): P
   return { home, paths, shareDir, env, docker, berth, client: () => connectAgent(paths), stop };
 }
 
-/** busybox as `TEST_IMAGE`, with a page for httpd in /www; `docker import` takes ~1 s (a build ~10 s). */
+/** busybox as `TEST_IMAGE`, with a page for httpd in /www. */
 export async function ensureTestImage(b: BerthUnderTest): Promise<void> {
-  const have = await b.docker('image', 'ls', '-q', TEST_IMAGE);
-  if (have) return;
-  const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-img-'));
-  try {
-    fs.mkdirSync(path.join(rootfs, 'bin'));
-    fs.mkdirSync(path.join(rootfs, 'www'));
-    fs.mkdirSync(path.join(rootfs, 'tmp'), { mode: 0o1777 });
-    fs.copyFileSync(staticBusybox(), path.join(rootfs, 'bin', 'busybox'));
-    fs.chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755);
-    // sh for `docker run IMG sh -c ...`; every other applet is called as `busybox APPLET`.
-    fs.symlinkSync('busybox', path.join(rootfs, 'bin', 'sh'));
-    fs.writeFileSync(path.join(rootfs, 'www', 'index.html'), 'hello from berth\n');
-    await new Promise<void>((resolve, reject) => {
-      const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const imp = spawn('docker', ['import', '--change', 'ENV PATH=/bin', '-', TEST_IMAGE], { env: b.env, stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      tar.stdout.pipe(imp.stdin);
-      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
-    });
-  } finally {
-    fs.rmSync(rootfs, { recursive: true, force: true });
-  }
+  if (await b.docker('image', 'ls', '-q', TEST_IMAGE)) return;
+  // sh for `docker run IMG sh -c ...`; every other applet is called as `busybox APPLET`.
+  await importBusyboxImage({ tag: TEST_IMAGE, applets: ['sh'], files: { 'www/index.html': 'hello from berth\n' }, env: b.env });
 }
 
 /** Polls an agent call until `pred` holds (tests only: the product itself never polls). */
