@@ -26,9 +26,19 @@ const FORMAT_V1 = 1;
  * the machine reading credentials; it does not (and cannot) guard against code running as the same user.
  */
 export class FileKeyCipher implements SecretCipher {
-  readonly kind = 'file-key' as const;
+  private constructor(
+    private readonly key: Buffer,
+    readonly kind: SecretStorageKind = 'file-key',
+  ) {}
 
-  private constructor(private readonly key: Buffer) {}
+  /**
+   * The same sealing with a key held elsewhere: the Electron app keeps this key sealed by the OS keychain
+   * (safeStorage) and hands it to the agent, so the agent's secrets are as safe at rest as the keychain.
+   */
+  static withKeychainKey(key: Buffer): FileKeyCipher {
+    if (key.length !== KEY_BYTES) throw new BerthError('bad-request', `A keychain key must be ${KEY_BYTES} bytes`);
+    return new FileKeyCipher(Buffer.from(key), 'os-keychain');
+  }
 
   /** Reads the key file, creating it (and its directory, 0700) with a fresh random key on first use. */
   static open(keyFile: string): FileKeyCipher {

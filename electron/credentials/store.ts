@@ -55,7 +55,7 @@ export class CredentialStore {
 
   constructor(
     readonly dir: string,
-    readonly cipher: SecretCipher,
+    private cipher: SecretCipher,
   ) {
     this.file = path.join(dir, CREDENTIALS_FILE);
   }
@@ -71,6 +71,23 @@ export class CredentialStore {
 
   get storageKind(): SecretCipher['kind'] {
     return this.cipher.kind;
+  }
+
+  /**
+   * Switches to another cipher (the Electron app's keychain-held key) and re-seals every login that the
+   * current cipher can open, so nobody has to log in again. Logins it cannot open are left as they are.
+   */
+  async useCipher(next: SecretCipher): Promise<void> {
+    return this.exclusive(async () => {
+      const data = await this.read();
+      const entries = data.entries.map((entry) => {
+        if (entry.cipher !== this.cipher.kind) return entry;
+        const plain = this.cipher.decrypt(Buffer.from(entry.sealed, 'base64'));
+        return { ...entry, cipher: next.kind, sealed: next.encrypt(plain).toString('base64') };
+      });
+      if (data.entries.length) await this.write({ ...data, entries });
+      this.cipher = next;
+    });
   }
 
   async login(registry: string, username: string, secret: string, options: LoginOptions = {}): Promise<RegistryLogin> {

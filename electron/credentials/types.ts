@@ -42,3 +42,6 @@ export type RegistryLoginParams = z.input<typeof registryLoginParams>;
 
 export const registryLogoutParams = z.object({ registry });
 export type RegistryLogoutParams = z.input<typeof registryLogoutParams>;
+
+/** The Electron app's keychain-held key (base64 of 32 bytes); accepted on the agent's unix socket only. */
+export const registryKeychainKeyParams = z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes') }).strict();

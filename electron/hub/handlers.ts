@@ -1,5 +1,6 @@
 import type { AgentContext, BerthRouter } from '../agent/context';
-import type { SecretCipher } from '../credentials/cipher';
+import { BerthError } from '../shared/errors';
+import { FileKeyCipher, type SecretCipher } from '../credentials/cipher';
 import { CredentialStore } from '../credentials/store';
 import type { RegistryAuthConfig } from '../credentials/types';
 import { HubClient, resolveHubUrl } from './client';
@@ -55,6 +56,16 @@ export function registerHubHandlers(router: BerthRouter, ctx: AgentContext, opti
     })
     .call('registry.list', async () => {
       const creds = credentials();
+      return { storage: creds.storageKind, logins: await creds.list() };
+    })
+    .call('registry.useKeychainKey', async ({ key }, rq) => {
+      // A page in a browser must not choose the key secrets are sealed with; the 0600 socket is the app's.
+      if (rq.transport !== 'unix') {
+        throw new BerthError('unauthorized', 'Only the Berth app can hand over a keychain key', 'This call is made by Electron main.');
+      }
+      const creds = credentials();
+      await creds.useCipher(FileKeyCipher.withKeychainKey(Buffer.from(key, 'base64')));
+      ctx.log.info('registry logins are now sealed with the key from the system keychain');
       return { storage: creds.storageKind, logins: await creds.list() };
     });
 

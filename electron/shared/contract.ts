@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
 import { hubRepositoryParams, hubSearchParams, hubTagsParams } from '../hub/types';
 import type { HubRepository, HubSearchPage, HubTagsPage } from '../hub/types';
-import { registryLoginParams, registryLogoutParams } from '../credentials/types';
+import { registryKeychainKeyParams, registryLoginParams, registryLogoutParams } from '../credentials/types';
 import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
 import { settingsUpdateParams, vmLogsParams } from '../vm/contract-types';
 import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
@@ -95,6 +95,8 @@ export const contract = {
     'registry.login': call<RegistryLogin>()(registryLoginParams),
     'registry.logout': call<{ removed: boolean }>()(registryLogoutParams),
     'registry.list': call<RegistryLoginList>()(none),
+    /** From the Electron app only (unix socket): seal logins with its OS-keychain-held key from now on. */
+    'registry.useKeychainKey': call<RegistryLoginList>()(registryKeychainKeyParams),
     /** Powers the VM down cleanly (dockerd stops containers first); the agent keeps running. */
     'vm.stop': call<VmDetail>()(none),
     /** VM, tunnel and engine in detail (status.get is the summary). */

@@ -10,6 +10,7 @@ import {
   nativeImage,
   Notification,
   protocol,
+  safeStorage,
   shell,
   Tray,
   type IpcMainInvokeEvent,
@@ -23,6 +24,7 @@ import { ELECTRON_ORIGIN } from '../agent/ui-server';
 import type { BerthStatus } from '../shared/contract';
 import { nativeIpc, PRELOAD_ARGS } from './native-ipc';
 import { serveRendererFile } from './renderer-protocol';
+import { keychainKey } from './keychain-key';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
@@ -139,6 +141,9 @@ async function main() {
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });
   const info = JSON.parse(await fs.readFile(paths.agentInfo, 'utf8')) as { port: number; token: string };
+  // Registry logins: sealed with a key the OS keychain protects, not the agent's key file.
+  const key = await keychainKey(path.join(paths.credentials, 'keychain.key'), safeStorage).catch(() => null);
+  if (key) await agent.call('registry.useKeychainKey', { key });
 
   protocol.handle('app', (request) => serveRendererFile(RENDERER_DIR, request.url, info.port));
   registerNativeIpc();
