@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { engineError } from './docker-errors';
+import { engineError, isNotModified } from './docker-errors';
 import type { runParams } from './run-spec';
 import type { z } from 'zod';
 
@@ -39,7 +39,16 @@ export async function runContainer(docker: Docker, p: z.output<typeof runParams>
   try {
     await container.start();
   } catch (err) {
-    throw engineError(err, 'The container was created but did not start');
+    // A dropped connection (tunnel reconnecting) says nothing about the container: ask again once; a second
+    // start of a started container is a harmless 304.
+    const transport = (err as { statusCode?: number }).statusCode === undefined;
+    if (!transport) throw engineError(err, 'The container was created but did not start');
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      await container.start();
+    } catch (again) {
+      if (!isNotModified(again)) throw engineError(again, 'The container was created but did not start');
+    }
   }
   const info = await container.inspect().catch(() => null);
   return { id: container.id, name: info?.Name.replace(/^\//, '') ?? p.name ?? container.id.slice(0, 12) };
