@@ -5,10 +5,10 @@ import { useImages } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useBusyAction } from '../../components/useBusyAction';
 import { formatAge, formatBytes, shortId } from '../../components/format';
 import { Dialog } from '../../components/Dialog';
 import { useAgentCall } from '../../components/useAgentCall';
-import type { BerthError } from '../../../../electron/shared/errors';
 import { PullDialog } from './PullDialog';
 import { RunDialog } from './RunDialog';
 
@@ -55,21 +55,12 @@ export function ImagesView() {
   const [pulling, setPulling] = useState(false);
   const [runImage, setRunImage] = useState<string | null>(null);
   const [history, setHistory] = useState<ImageSummary | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<BerthError | null>(null);
+  const { busy, error, setError, act: runAction } = useBusyAction();
   const [note, setNote] = useState<string | null>(null);
   const [force, setForce] = useState(false);
-  const act = async (key: string, run: () => Promise<unknown>) => {
-    setBusy(key);
-    setError(null);
+  const act = (key: string, run: () => Promise<unknown>) => {
     setNote(null);
-    try {
-      await run();
-    } catch (err) {
-      setError(err as BerthError);
-    } finally {
-      setBusy(null);
-    }
+    return runAction(key, run);
   };
   const dangling = images.filter((i) => i.dangling).length;
   return (

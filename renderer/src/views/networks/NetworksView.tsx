@@ -4,27 +4,13 @@ import { useNetworks } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { BerthError } from '../../../../electron/shared/errors';
+import { useBusyAction } from '../../components/useBusyAction';
 
 export function NetworksView() {
   const { loaded, ready, byId } = useNetworks((s) => s);
   const networks = useMemo(() => [...byId.values()].sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name)), [byId]);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<BerthError | null>(null);
-  const act = async (key: string, run: () => Promise<unknown>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await run();
-      return true;
-    } catch (err) {
-      setError(err as BerthError);
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, setError, act } = useBusyAction();
   return (
     <section className="view" aria-labelledby="networks-title">
       <header className="view-head">

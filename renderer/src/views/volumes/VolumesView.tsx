@@ -4,28 +4,14 @@ import { useVolumes } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useBusyAction } from '../../components/useBusyAction';
 import { formatBytes } from '../../components/format';
-import type { BerthError } from '../../../../electron/shared/errors';
 
 export function VolumesView() {
   const { loaded, ready, byId } = useVolumes((s) => s);
   const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<BerthError | null>(null);
-  const act = async (key: string, run: () => Promise<unknown>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await run();
-      return true;
-    } catch (err) {
-      setError(err as BerthError);
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, setError, act } = useBusyAction();
   return (
     <section className="view" aria-labelledby="volumes-title">
       <header className="view-head">
