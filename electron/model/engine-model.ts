@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { onJsonLines } from '../engine/json-lines';
 import { Collection } from './collection';
 import { toContainer, toImage, toNetwork, toVolume } from './mappers';
 import { cpuPercent } from './stats';
@@ -86,20 +87,11 @@ export class EngineModel {
       const events = await this.docker.getEvents({});
       if (gen !== this.generation) return (events as unknown as { destroy(): void }).destroy();
       this.events = events;
-      let buffered = '';
-      events.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (line) {
-            try {
-              this.onEvent(JSON.parse(line) as DockerEvent);
-            } catch {
-              /* a partial or foreign line: the next re-list repairs whatever it concerned */
-            }
-          }
+      onJsonLines<DockerEvent>(events, (event) => {
+        try {
+          this.onEvent(event);
+        } catch {
+          /* a foreign event shape: the next re-list repairs whatever it concerned */
         }
       });
       events.on('end', () => {
@@ -288,24 +280,12 @@ export class EngineModel {
       .then((s) => {
         stream = s as typeof stream;
         if (stopped) return stream!.destroy?.();
-        let buf = '';
-        s.on('data', (chunk: Buffer) => {
-          buf += chunk.toString('utf8');
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            try {
-              const raw = JSON.parse(line) as Docker.ContainerStats;
-              const c = this.containers.get(id);
-              if (!c || c.state !== 'running') continue;
-              const cpu = Math.round(cpuPercent(raw) * 10) / 10;
-              const mem = raw.memory_stats?.usage ?? 0;
-              if (cpu !== c.cpuPercent || mem !== c.memBytes) this.containers.upsert({ ...c, cpuPercent: cpu, memBytes: mem });
-            } catch {
-              /* partial line */
-            }
-          }
+        onJsonLines<Docker.ContainerStats>(s, (raw) => {
+          const c = this.containers.get(id);
+          if (!c || c.state !== 'running') return;
+          const cpu = Math.round(cpuPercent(raw) * 10) / 10;
+          const mem = raw.memory_stats?.usage ?? 0;
+          if (cpu !== c.cpuPercent || mem !== c.memBytes) this.containers.upsert({ ...c, cpuPercent: cpu, memBytes: mem });
         });
         s.on('error', () => undefined);
       })

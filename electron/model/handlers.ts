@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { onJsonLines } from '../engine/json-lines';
 import type { RegistryAuthConfig } from '../credentials/types';
 import type { AgentContext, BerthRouter } from '../agent/context';
 import { BerthError } from '../shared/errors';
@@ -204,22 +205,16 @@ export function registerModelHandlers(
         throw engineError(err, 'Could not read stats');
       }
       sink.signal.addEventListener('abort', () => stream.destroy?.(), { once: true });
-      let buf = '';
       let chain = Promise.resolve();
       await new Promise<void>((resolve) => {
-        stream.on('data', (chunk: Buffer) => {
-          buf += chunk.toString('utf8');
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            try {
-              const sample = toSample(JSON.parse(line) as Docker.ContainerStats);
-              chain = chain.then(() => sink.push(sample)).catch(() => undefined);
-            } catch {
-              /* partial line */
-            }
+        onJsonLines<Docker.ContainerStats>(stream as unknown as NodeJS.ReadableStream, (raw) => {
+          let sample: ReturnType<typeof toSample>;
+          try {
+            sample = toSample(raw);
+          } catch {
+            return;
           }
+          chain = chain.then(() => sink.push(sample)).catch(() => undefined);
         });
         stream.on('end', resolve);
         stream.on('close', resolve);
@@ -298,26 +293,16 @@ export function registerModelHandlers(
       let failure: string | null = null;
       let ended = false;
       let wake: (() => void) | undefined;
-      let buf = '';
-      stream.on('data', (chunk: Buffer) => {
-        buf += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (!line) continue;
-          try {
-            const j = JSON.parse(line) as { id?: string; status?: string; error?: string; progressDetail?: { current?: number; total?: number } };
-            if (j.error) failure = j.error;
-            const p: PullProgress = { status: j.status ?? j.error ?? '', ...(j.id ? { id: j.id } : {}) };
-            if (j.progressDetail?.total) Object.assign(p, { current: j.progressDetail.current ?? 0, total: j.progressDetail.total });
-            latest.set(j.id ?? `status:${latest.size}`, p);
-          } catch {
-            /* partial line */
-          }
-        }
-        wake?.();
-      });
+      onJsonLines<{ id?: string; status?: string; error?: string; progressDetail?: { current?: number; total?: number } }>(
+        stream as unknown as NodeJS.ReadableStream,
+        (j) => {
+          if (j.error) failure = j.error;
+          const p: PullProgress = { status: j.status ?? j.error ?? '', ...(j.id ? { id: j.id } : {}) };
+          if (j.progressDetail?.total) Object.assign(p, { current: j.progressDetail.current ?? 0, total: j.progressDetail.total });
+          latest.set(j.id ?? `status:${latest.size}`, p);
+          wake?.();
+        },
+      );
       const end = () => {
         ended = true;
         wake?.();
