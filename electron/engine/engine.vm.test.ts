@@ -105,7 +105,10 @@ describe('Berth engine in a real VM', () => {
     expect(await docker('logs', 'web')).toBe('started\nkept');
     expect(await docker('exec', 'web', 'sh', '-c', 'echo $((6*7))')).toBe('42');
     await docker('stop', '-t', '1', 'web');
-    expect(await docker('ps', '-a', '--filter', 'name=web', '--format', '{{.Status}}')).toMatch(/^Exited/);
+    // dockerd's list view can trail the stop by a moment under load: wait for it rather than race it.
+    await waitFor('web to show as exited', 10_000, async () =>
+      /^Exited/.test(await docker('ps', '-a', '--filter', 'name=^web$', '--format', '{{.Status}}')),
+    );
     await docker('rm', 'web');
     expect(await docker('ps', '-a', '--format', '{{.Names}}')).not.toContain('web');
   });
