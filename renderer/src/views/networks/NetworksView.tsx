@@ -1,31 +1,26 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { agent } from '../../connection/connection';
 import { useNetworks } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useBusyAction } from '../../components/useBusyAction';
+import { CreateByNameForm } from '../../components/CreateByNameForm';
 
 export function NetworksView() {
   const { loaded, ready, byId } = useNetworks((s) => s);
   const networks = useMemo(() => [...byId.values()].sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name)), [byId]);
-  const [name, setName] = useState('');
   const { busy, error, setError, act } = useBusyAction();
   return (
     <section className="view" aria-labelledby="networks-title">
       <header className="view-head">
         <h1 id="networks-title">Networks</h1>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (name.trim()) void act('create', () => agent().call('networks.create', { name: name.trim() })).then((ok) => ok && setName(''));
-          }}
-        >
-          <input aria-label="New network name" placeholder="new-network" value={name} onChange={(e) => setName(e.target.value)} />{' '}
-          <button type="submit" disabled={!ready || !name.trim() || busy === 'create'}>
-            Create network
-          </button>
-        </form>
+        <CreateByNameForm
+          noun="network"
+          disabled={!ready}
+          busy={busy === 'create'}
+          create={(name) => act('create', () => agent().call('networks.create', { name }))}
+        />
       </header>
       <div className="view-body">
         <ErrorNote error={error} onDismiss={() => setError(null)} />

@@ -1,16 +1,16 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { agent } from '../../connection/connection';
 import { useVolumes } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useBusyAction } from '../../components/useBusyAction';
+import { CreateByNameForm } from '../../components/CreateByNameForm';
 import { formatBytes } from '../../components/format';
 
 export function VolumesView() {
   const { loaded, ready, byId } = useVolumes((s) => s);
   const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
-  const [name, setName] = useState('');
   const { busy, error, setError, act } = useBusyAction();
   return (
     <section className="view" aria-labelledby="volumes-title">
@@ -20,17 +20,12 @@ export function VolumesView() {
         <button type="button" disabled={!ready || busy === 'measure'} onClick={() => void act('measure', () => agent().call('volumes.measure', {}))}>
           {busy === 'measure' ? 'Measuring…' : 'Measure sizes'}
         </button>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (name.trim()) void act('create', () => agent().call('volumes.create', { name: name.trim() })).then((ok) => ok && setName(''));
-          }}
-        >
-          <input aria-label="New volume name" placeholder="new-volume" value={name} onChange={(e) => setName(e.target.value)} />{' '}
-          <button type="submit" disabled={!ready || !name.trim() || busy === 'create'}>
-            Create volume
-          </button>
-        </form>
+        <CreateByNameForm
+          noun="volume"
+          disabled={!ready}
+          busy={busy === 'create'}
+          create={(name) => act('create', () => agent().call('volumes.create', { name }))}
+        />
       </header>
       <div className="view-body">
         <ErrorNote error={error} onDismiss={() => setError(null)} />
