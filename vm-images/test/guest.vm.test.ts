@@ -2,6 +2,7 @@
 // second boot after a clean power-off, and a short third boot after a hard kill. Assertions share the boots.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +46,7 @@ function makeBusyboxTar(rootfsImage: string, dir: string): Buffer {
   const cat = spawnSync('unsquashfs', ['-cat', rootfsImage, 'usr/bin/busybox'], { maxBuffer: 64 << 20 });
   if (cat.status !== 0) throw new Error(`unsquashfs failed: ${cat.stderr}`);
   fs.writeFileSync(path.join(root, 'bin', 'busybox'), cat.stdout, { mode: 0o755 });
-  for (const applet of ['sh', 'echo', 'cat', 'ls']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+  for (const applet of ['sh', 'echo', 'cat', 'ls', 'wget', 'httpd']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
   const tar = spawnSync('tar', ['-C', root, '-c', '.'], { maxBuffer: 64 << 20 });
   if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
   return tar.stdout;
@@ -126,6 +127,35 @@ describe('first boot on a blank data disk', () => {
     expect((await ssh!.run('docker run --rm berth-test/busybox:1 /bin/echo hi from a container')).trim())
       .toBe('hi from a container');
     await ssh!.run("docker run --rm -v berth-vol:/data berth-test/busybox:1 /bin/sh -c 'echo kept > /data/f'");
+  });
+
+  // dockerd runs without its own iptables rules; Berth's firewall.rules must give the same behaviour.
+  it('networks containers as Docker does: names resolve in a network, networks stay apart, the host is reachable', async () => {
+    const server = http.createServer((_req, res) => res.end('hello from the host'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hostPort = (server.address() as { port: number }).port;
+    const web = (name: string, net: string): string =>
+      `docker run -d --name ${name} --network ${net} berth-test/busybox:1 /bin/sh -c 'echo ${name} > /index.html; exec httpd -f -p 80 -h /'`;
+    const fetch = (net: string, url: string): ReturnType<GuestSsh['exec']> =>
+      ssh!.exec(`docker run --rm --network ${net} berth-test/busybox:1 wget -T 3 -q -O- ${url}`);
+    try {
+      await ssh!.run(`docker network create berth-n1 && docker network create berth-n2 && ${web('berth-web1', 'berth-n1')} && ${web('berth-web2', 'berth-n2')}`);
+      const otherIp = (await ssh!.run("docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' berth-web2")).trim();
+      expect(otherIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+
+      const sameNetwork = await fetch('berth-n1', 'http://berth-web1/');
+      expect(sameNetwork.stdout.trim(), sameNetwork.stderr).toBe('berth-web1');
+      const otherNetwork = await fetch('berth-n1', `http://${otherIp}/`);
+      expect(otherNetwork.code).not.toBe(0);
+      expect(otherNetwork.stdout).not.toContain('berth-web2');
+      const toHost = await fetch('berth-n1', `http://10.0.2.2:${hostPort}/`);
+      expect(toHost.stdout, toHost.stderr).toBe('hello from the host');
+      const fromDefaultBridge = await fetch('bridge', `http://10.0.2.2:${hostPort}/`);
+      expect(fromDefaultBridge.stdout, fromDefaultBridge.stderr).toBe('hello from the host');
+    } finally {
+      server.close();
+      await ssh!.exec('docker rm -f berth-web1 berth-web2; docker network rm berth-n1 berth-n2');
+    }
   });
 
   it('mounts the 9p share at the host path, both ways', async () => {

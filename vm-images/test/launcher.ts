@@ -18,7 +18,7 @@ export interface LaunchOptions {
   registryMirror?: string;
   cpus?: number;
   memoryMiB?: number;
-  /** Appended to the kernel command line (experiments, e.g. `berth.rootfstype=ext4`). */
+  /** Appended to the kernel command line (experiments, e.g. `initcall_debug`). */
   extraCmdline?: string;
   /** Where the raw console goes, for post-mortems. */
   consoleLog?: string;

@@ -97,6 +97,7 @@ ensure_host_key() {
 
 mount_shares() {
   list=$(cmdline_arg berth.shares) || return 0
+  modprobe -a 9p 9pnet_virtio || error "9p modules failed to load: shares will be missing"
   for entry in $(echo "$list" | tr ',' ' '); do
     tag="${entry%%:*}"
     path=$(url_decode "${entry#*:}")
@@ -107,7 +108,8 @@ mount_shares() {
   done
 }
 
-# dockerd's config; `hosts` only when nothing hands dockerd its socket (systemd's docker.service passes -H fd://).
+# dockerd's config. The systemd comparison image keeps Docker's stock setup (socket from systemd, dockerd's own
+# iptables rules); Berth's init names the sockets and brings its own firewall rules (/etc/berth/firewall.rules).
 write_daemon_json() {
   mirrors=""
   if m=$(cmdline_arg berth.mirror); then
@@ -116,12 +118,12 @@ write_daemon_json() {
       *) mirrors="\"$m\"" ;;
     esac
   fi
-  hosts=""
-  [ "$1" = with-hosts ] && hosts='"hosts": ["unix:///var/run/docker.sock"], "containerd": "/run/containerd/containerd.sock",'
+  own=""
+  [ "$1" = berth ] && own='"hosts": ["unix:///var/run/docker.sock"], "containerd": "/run/containerd/containerd.sock", "iptables": false,'
   mkdir -p /etc/docker
   cat >/etc/docker/daemon.json <<JSON
 {
-  $hosts
+  $own
   "insecure-registries": ["10.0.2.2:5000"],
   "registry-mirrors": [$mirrors],
   "storage-driver": "overlay2",
@@ -130,11 +132,14 @@ write_daemon_json() {
 JSON
 }
 
-# The kernel modules dockerd needs for bridge networking, NAT and overlay2, loaded in one modprobe call.
+# The kernel modules dockerd needs for bridge networking, NAT and overlay2, loaded in one modprobe call, then
+# the firewall rules. No br_netfilter: with it, traffic inside one bridge would hit the FORWARD isolation rules.
 load_engine_modules() {
-  modprobe -a overlay bridge br_netfilter veth nf_conntrack nf_nat ip_tables iptable_filter iptable_nat \
+  modprobe -a overlay bridge veth nf_conntrack nf_nat ip_tables iptable_filter iptable_nat \
     xt_MASQUERADE xt_addrtype xt_conntrack xt_nat xt_tcpudp 2>/dev/null ||
     error "some engine kernel modules failed to load"
+  echo 1 >/proc/sys/net/ipv4/ip_forward
+  iptables-restore </etc/berth/firewall.rules || error "cannot load /etc/berth/firewall.rules"
 }
 
 stop_pidfile() {
