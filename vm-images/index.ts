@@ -3,6 +3,7 @@ import path from 'node:path';
 import { imageCacheDir } from '../electron/agent/paths';
 import { ARTIFACTS, buildImage } from './builder/build-image';
 import { withLock } from './builder/lock';
+import { pruneSupersededImages } from './cache-prune';
 import { recipeHash } from './recipe';
 import type { GuestArch, GuestImage, ImageVariant, ProgressFn } from './types';
 
@@ -62,6 +63,8 @@ export async function ensureImage(opts: { arch?: GuestArch; variant?: ImageVaria
         throw err;
       }
       onProgress('done', image.dir);
+      const pruned = await pruneSupersededImages(cache, image);
+      if (pruned.length) onProgress('pruned', `superseded images ${pruned.join(', ')}`);
       return image;
     });
 }
