@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { importBusyboxImage } from '../../electron/testing/busybox';
+import { dockerImportDir, importBusyboxImage } from '../../electron/testing/busybox';
 
 const run = promisify(execFile);
 
@@ -37,14 +37,7 @@ export async function importUniqueImage(ref: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-uniq-'));
   try {
     fs.writeFileSync(path.join(dir, 'payload.bin'), crypto.randomBytes(512 * 1024));
-    await new Promise<void>((resolve, reject) => {
-      const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const imp = spawn('docker', ['import', '-', ref], { env: process.env, stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      tar.stdout.pipe(imp.stdin);
-      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
-    });
+    await dockerImportDir(dir, ref, [], process.env);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -69,16 +69,21 @@ export async function importBusyboxImage(image: BusyboxImage): Promise<void> {
       fs.mkdirSync(path.join(rootfs, path.dirname(file)), { recursive: true });
       fs.writeFileSync(path.join(rootfs, file), content);
     }
-    const changes = ['ENV PATH=/bin', ...(image.changes ?? [])].flatMap((c) => ['--change', c]);
-    await new Promise<void>((resolve, reject) => {
-      const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const imp = spawn('docker', ['import', ...changes, '-', image.tag], { env: image.env, stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      tar.stdout.pipe(imp.stdin);
-      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
-    });
+    await dockerImportDir(rootfs, image.tag, ['ENV PATH=/bin', ...(image.changes ?? [])], image.env);
   } finally {
     fs.rmSync(rootfs, { recursive: true, force: true });
   }
+}
+
+/** `tar -C dir -c . | docker import [--change ...] - tag`: a directory becomes a one-layer image. */
+export function dockerImportDir(dir: string, tag: string, changes: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = ['import', ...changes.flatMap((c) => ['--change', c]), '-', tag];
+    const imp = spawn('docker', args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    imp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    tar.stdout.pipe(imp.stdin);
+    imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed: ${err}`))));
+  });
 }
