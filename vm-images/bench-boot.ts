@@ -55,8 +55,13 @@ function engineInfoOk(c: Client): Promise<boolean> {
     c.openssh_forwardOutStreamLocal('/var/run/docker.sock', (err, stream) => {
       if (err) return resolve(false);
       let reply = '';
+      // A socket-activated engine (the systemd image) holds the request until dockerd is up; never forever.
+      const timer = setTimeout(() => stream.close(), 60_000);
       stream.on('data', (d: Buffer) => { reply += d.toString('latin1'); });
-      stream.on('close', () => resolve(/^HTTP\/1\.[01] 200/.test(reply) && reply.includes('"ServerVersion"')));
+      stream.on('close', () => {
+        clearTimeout(timer);
+        resolve(/^HTTP\/1\.[01] 200/.test(reply) && reply.includes('"ServerVersion"'));
+      });
       stream.on('end', () => stream.end());
       stream.write('GET /info HTTP/1.0\r\nHost: docker\r\n\r\n');
     });
