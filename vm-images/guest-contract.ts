@@ -61,6 +61,11 @@ export function kernelCmdline(opts: {
     'loglevel=3',
     // A guest that panics exits QEMU (with -no-reboot) instead of hanging.
     'panic=-1',
+    // No kernel-memory or socket-memory accounting in container cgroups: the first container would otherwise flip
+    // static keys inlined in kmalloc and the socket paths, and that live text patching races the other vCPU under
+    // QEMU's multi-threaded TCG (an int3 oops, seen in ~1 of 4 guest test runs). Memory limits still cover user
+    // memory and page cache.
+    'cgroup.memory=nokmem,nosocket',
     `berth.key=${base64url(key.split(' ').slice(0, 2).join(' '))}`,
   ];
   if (opts.variant === 'systemd') parts.push('net.ifnames=0', 'systemd.show_status=0');
