@@ -99,7 +99,7 @@ export class TestVm {
       '-append', opts.extraCmdline ? `${append} ${opts.extraCmdline}` : append,
       ...qemuDiskArgs({ image: opts.image, dataDisk: opts.dataDisk }),
       '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
-      '-device', 'virtio-net-pci,netdev=net0',
+      '-device', 'virtio-net-pci,netdev=net0,romfile=',
       '-device', 'virtio-rng-pci',
       ...(opts.shares ?? []).flatMap(qemuShareArgs),
       '-qmp', `unix:${qmpPath},server=on,wait=off`,
