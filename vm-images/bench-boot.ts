@@ -74,6 +74,7 @@ async function measure(vm: TestVm, key: KeyPair, deadlineMs: number):
   let sshMs = 0;
   let attempts = 0;
   while (Date.now() - vm.startedAt < deadlineMs) {
+    if (vm.proc.exitCode !== null || vm.proc.signalCode !== null) throw new Error(`QEMU exited during boot\n${vm.tail()}`);
     if (!client) {
       // QEMU's user networking accepts a forwarded connection before the guest listens and then retries the
       // guest's SYN with TCP backoff, so an early attempt can sit for seconds after sshd is up. Short first
@@ -120,7 +121,14 @@ try {
     createDataDisk(disk);
     for (let i = 0; i < runs; i++) {
       const run = i === 0 ? 'first boot (formats disk)' : `boot ${i + 1}`;
-      const r = await bootOnce(variant, disk, key, run, path.join(work, `${variant}-console.log`));
+      const log = path.join(work, `${variant}-console.log`);
+      // About one TCG boot in 25 oopses in early static-key patching (see vm-images/README.md, Known gaps); the
+      // product's VM layer retries such a boot once, and so does the benchmark, saying so.
+      const r = await bootOnce(variant, disk, key, run, log).catch((err: Error) => {
+        if (!/Kernel panic/.test(err.message)) throw err;
+        console.log(`${variant.padEnd(8)} ${run.padEnd(26)} guest kernel panicked during boot; retrying once`);
+        return bootOnce(variant, disk, key, run, log);
+      });
       results.push(r);
       console.log(`${variant.padEnd(8)} ${run.padEnd(26)} ssh ${(r.sshMs / 1000).toFixed(1)} s  engine ${(r.readyMs / 1000).toFixed(1)} s  QEMU CPU ${(r.cpuMs / 1000).toFixed(1)} s`);
     }
