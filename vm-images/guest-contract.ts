@@ -13,7 +13,7 @@
 import { archProfile } from './arch';
 import type { GuestArch, GuestImage, ImageVariant } from './types';
 
-/** In order up to `network` (one script); `sshd` and `engine` are separate services and may swap. */
+/** In order up to `network`, then `engine` (the boot script); `sshd` comes from its own service and may swap with `engine`. */
 export const BOOT_STAGES = [
   'kernel',
   'init',

@@ -186,13 +186,8 @@ engine_config() {
 }
 
 # Writes the config into the daemon's FIFO. The write waits for the daemon to open it, so it runs in the
-# background; a FIFO delivers it once, to the one daemon reading. dockerd initialised at a raised priority (see
-# service); from here on it runs at the normal one, and so does everything it starts. Every thread is reset: Go
-# has started several by now, and nice is per thread.
+# background; a FIFO delivers it once, to the one daemon reading.
 release_engine_config() {
-  if [ "$1" = dockerd ]; then
-    for pid in $(pidof dockerd); do renice 0 -p $(ls "/proc/$pid/task") >/dev/null 2>&1; done
-  fi
   cat "$(engine_config "$1")" >"$(engine_fifo "$1")" 2>/dev/null &
 }
 
