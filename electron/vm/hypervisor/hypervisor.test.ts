@@ -59,10 +59,11 @@ describe('QEMU command line per accelerator', () => {
     expect(after(args, '-cpu')).toEqual(['max']);
   });
 
-  it('tcg: multi-threaded TCG and the max CPU model', () => {
+  it('tcg: multi-threaded TCG and the max CPU model without the string-copy features TCG emulates bytewise', () => {
     const { args } = buildQemuCommand(spec('tcg'), 'linux');
     expect(after(args, '-accel')[0]).toMatch(/^tcg,thread=multi/);
-    expect(after(args, '-cpu')).toEqual(['max']);
+    expect(after(args, '-cpu')).toEqual(['max,-erms,-fsrm']);
+    expect(after(buildQemuCommand(spec('tcg', 'arm64'), 'linux').args, '-cpu')).toEqual(['max']);
   });
 
   it('common devices: ssh hostfwd on loopback only, QMP socket, serial without signals, no reboot', () => {

@@ -1,3 +1,4 @@
+import { archProfile } from '../../../vm-images/arch';
 import type { Accel, GuestArch, LaunchCommand, QemuSpec } from './types';
 
 export function qemuBinaryFor(arch: GuestArch, platform: NodeJS.Platform): string {
@@ -16,11 +17,12 @@ function machineArgs(arch: GuestArch, accel: Accel): string[] {
 
 /**
  * Hardware accelerators pass the host CPU through (fastest, and the guest sees the real feature set); under TCG
- * `max` emulates every feature QEMU can, which keeps x86-64-v2/v3 images (RHEL 9 family) working. whpx cannot
- * pass `host` through, so it gets `max` as well.
+ * `max` emulates every feature QEMU can, which keeps x86-64-v2/v3 images (RHEL 9 family) working, minus what TCG
+ * emulates slowly (see vm-images/arch.ts). whpx cannot pass `host` through, so it gets `max` as well.
  */
-export function cpuModel(accel: Accel): string {
+export function cpuModel(accel: Accel, arch: GuestArch): string {
   if (accel === 'kvm' || accel === 'hvf') return 'host';
+  if (accel === 'tcg') return archProfile(arch).tcgCpu;
   return 'max';
 }
 
@@ -31,7 +33,7 @@ export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = pro
     '-accel',
     accelArg,
     '-cpu',
-    cpuModel(spec.accel),
+    cpuModel(spec.accel, spec.arch),
     '-smp',
     String(spec.cpus),
     '-m',
