@@ -22,12 +22,13 @@ let shareDir: string;
 let clientKey: KeyPair;
 let strangerKey: KeyPair;
 let busyboxTar: Buffer;
-let vm: TestVm | undefined;
+// Every VM this file starts: a hook that times out moves on without its VM, which must not outlive the run.
+const launched: TestVm[] = [];
 let ssh: GuestSsh | undefined;
 let firstHostKey = '';
 
 async function boot(): Promise<{ vm: TestVm; hostKey: string }> {
-  vm = await TestVm.launch({
+  const vm = await TestVm.launch({
     image,
     dataDisk,
     authorizedKey: clientKey.publicKey,
@@ -35,6 +36,7 @@ async function boot(): Promise<{ vm: TestVm; hostKey: string }> {
     registryMirror: MIRROR,
     consoleLog: path.join(work, 'console.log'),
   });
+  launched.push(vm);
   await vm.waitForStage('engine-ready', BOOT_TIMEOUT);
   return { vm, hostKey: await vm.hostKey() };
 }
@@ -67,8 +69,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   ssh?.end();
-  vm?.kill();
-  await vm?.exited;
+  for (const v of launched) v.kill();
+  await Promise.all(launched.map((v) => v.exited));
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -213,7 +215,7 @@ describe('second boot on the same data disk', () => {
     const third = await TestVm.launch({
       image, dataDisk, authorizedKey: clientKey.publicKey, consoleLog: path.join(work, 'console.log'),
     });
-    vm = third;
+    launched.push(third);
     const line = await third.waitFor((l) => l.text.includes('berth-datadisk: '), BOOT_TIMEOUT, 'data disk state');
     expect(line.text).toMatch(/berth-datadisk: unclean/);
     third.kill();
