@@ -7,7 +7,7 @@ import { MIRROR, SUITE, packagesFor } from '../recipe';
 import type { GuestArch, ImageVariant, ProgressFn } from '../types';
 import { buildInitramfs } from './initramfs';
 import { extractBootableKernel, unpackKernelDeb } from './kernel';
-import { installModules } from './modules';
+import { installModules, stripModuleSignatures } from './modules';
 import { buildRootImage } from './root-image';
 import { customizeRootfs, bootstrapRootfs, packageVersions } from './rootfs';
 
@@ -50,10 +50,18 @@ export async function buildImage(opts: { arch: GuestArch; variant: ImageVariant;
 
   onProgress('modules', `installing the guest's modules for ${kernel.version}`);
   await installModules(rootfs, kernel.root, kernel.version);
+  // The conventional image keeps the distribution's signed modules.
+  if (variant === 'berth') {
+    const stripped = await stripModuleSignatures(rootfs, kernel.version);
+    onProgress('modules', `dropped the Secure Boot signatures of ${stripped} modules`);
+  }
 
   onProgress('customize', 'guest scripts, no host keys, no machine-id');
   await customizeRootfs(rootfs, variant);
   const packages = await packageVersions(rootfs, [...packagesFor(variant), 'busybox-static']);
+  // What the answers the guest keeps for runc depend on (guest/rootfs/usr/lib/berth/dockerd-path/runc).
+  const runcKey = `runc-${packages.runc}_linux-${kernel.packageVersion}`.replace(/[^A-Za-z0-9.+-]/g, '_');
+  await fs.writeFile(path.join(rootfs, 'usr', 'lib', 'berth', 'runc-answers-key'), `${runcKey}\n`);
 
   onProgress('initramfs', 'busybox + modules');
   const initramfsModules = await buildInitramfs(rootfs, kernel.version, path.join(outDir, ARTIFACTS.initrd));
