@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chroot, run } from './run';
 
 /**
- * Modules the initramfs loads to reach the root image, and nothing else: each insmod costs ~50 ms under TCG.
+ * Modules the initramfs loads to reach the root image, and nothing else: every insmod is TCG time before init.
  * ext4 (the data disk) and 9p (shares) load later in the root, in one modprobe each.
  */
 export const INITRAMFS_MODULES = ['virtio_blk', 'virtio_pci', 'squashfs', 'overlay'];
