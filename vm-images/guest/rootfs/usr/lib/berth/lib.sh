@@ -93,6 +93,7 @@ mount_data_disk() {
   else
     other=$(/usr/sbin/blkid -o value -s TYPE "$dev" 2>/dev/null)
     [ -z "$other" ] || { error "the data disk holds a $other file system, not Berth's; leaving it untouched"; return 1; }
+    # No orphan_file: ext4 reads its blocks one by one at every mount (2048 on 64 GiB: 0.7 s under TCG).
     /usr/sbin/mkfs.ext4 -q -F -L berth-data -O ^orphan_file -E lazy_itable_init=1,lazy_journal_init=1,discard "$dev" ||
       { error "cannot format $dev"; return 1; }
     say "berth-datadisk: formatted"
