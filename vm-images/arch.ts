@@ -8,10 +8,10 @@ export interface ArchProfile {
   qemuBinary: string;
   /** Serial console device name in the guest: the 16550 UART on x86, the PL011 on arm64's virt machine. */
   console: string;
+  /** The QEMU machine type. */
+  machine: string;
   /** The CPU model under TCG (the product's launcher and the tests use the same one). */
   tcgCpu: string;
-  /** Machine and CPU arguments that work under TCG. */
-  machineArgs: string[];
 }
 
 // QEMU's `max` with ERMS and FSRM hidden. With them the guest kernel copies and clears memory with `rep movsb`,
@@ -26,8 +26,8 @@ const PROFILES: Record<GuestArch, ArchProfile> = {
     kernelPackage: 'linux-image-amd64',
     qemuBinary: 'qemu-system-x86_64',
     console: 'ttyS0',
+    machine: 'q35',
     tcgCpu: X86_TCG_CPU,
-    machineArgs: ['-machine', 'q35', '-cpu', X86_TCG_CPU],
   },
   arm64: {
     arch: 'arm64',
@@ -35,8 +35,8 @@ const PROFILES: Record<GuestArch, ArchProfile> = {
     kernelPackage: 'linux-image-arm64',
     qemuBinary: 'qemu-system-aarch64',
     console: 'ttyAMA0',
+    machine: 'virt',
     tcgCpu: 'max',
-    machineArgs: ['-machine', 'virt', '-cpu', 'max'],
   },
 };
 

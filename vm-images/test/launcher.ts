@@ -88,7 +88,7 @@ export class TestVm {
     });
     const args = [
       '-name', 'berth-vmtest',
-      ...profile.machineArgs,
+      '-machine', profile.machine, '-cpu', profile.tcgCpu,
       '-accel', 'tcg',
       '-smp', String(opts.cpus ?? 2),
       '-m', String(opts.memoryMiB ?? 2048),
