@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentInfoFile } from '../../electron/agent/agent';
-import { berthPaths } from '../../electron/agent/paths';
+import { berthPaths } from '../../electron/base/paths';
 import { ensureRendererBuilt } from '../../electron/cli/renderer-build';
 import { startE2eHub } from '../fixtures/fake-hub/e2e';
 

@@ -9,10 +9,10 @@ import WebSocket from 'ws';
 import { RpcClient } from '../protocol/client';
 import { connectUnix } from '../protocol/unix';
 import { openWebSocket } from '../protocol/websocket';
-import type { BerthContract } from '../shared/contract';
+import type { BerthContract } from '../contract/contract';
 import { startAgent, type RunningAgent } from './agent';
 import { AgentAlreadyRunning } from './control-socket';
-import { berthPaths } from './paths';
+import { berthPaths } from '../base/paths';
 
 const BIN = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,8 +1,8 @@
-import type { BerthContract, BerthStatus } from '../shared/contract';
+import type { BerthContract, BerthStatus } from '../contract/contract';
 import type { Router } from '../protocol/server';
-import type { BerthPaths } from './paths';
-import type { Observable } from './observable';
-import type { Logger } from './logger';
+import type { BerthPaths } from '../base/paths';
+import type { Observable } from '../base/observable';
+import type { Logger } from '../base/logger';
 
 /** What every service of the agent gets: where files live, the live status, logging, and shutdown hooks. */
 export interface AgentContext {

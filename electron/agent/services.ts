@@ -1,10 +1,10 @@
 import type { AgentContext, BerthRouter } from './context';
-import { registerAgentHandlers } from './agent-handlers';
-import { registerHubHandlers } from '../hub/handlers';
-import { registerEngineHandlers } from '../engine/handlers';
-import { registerPortHandlers } from '../ports/handlers';
-import { registerShareHandlers } from '../shares/handlers';
-import { registerModelHandlers } from '../model/handlers';
+import { registerAgentHandlers } from './routes/agent';
+import { registerHubHandlers } from './routes/hub';
+import { registerEngineHandlers } from './routes/vm';
+import { registerPortHandlers } from './routes/ports';
+import { registerShareHandlers } from './routes/shares';
+import { registerModelHandlers } from './routes/model';
 import { engineLoginCheck } from '../credentials/engine-verify';
 import { registryForImage } from '../credentials/registry';
 import type { Engine } from '../engine/engine';

@@ -1,10 +1,10 @@
 import { AgentAlreadyRunning } from '../agent/control-socket';
 import { startAgent } from '../agent/agent';
-import { berthPaths } from '../agent/paths';
-import { BerthError } from '../shared/errors';
-import { connectAgent, ensureAgent } from './agent-client';
+import { berthPaths } from '../base/paths';
+import { BerthError } from '../base/errors';
+import { ensureAgent } from '../agent/client';
 import { ensureRendererBuilt } from './renderer-build';
-import { commands as extraCommands, type Command } from './commands';
+import { commands, type Command } from './commands';
 
 const USAGE = `Usage: berth <command>
 
@@ -43,35 +43,6 @@ const builtin: Record<string, Command> = {
     console.log(`Berth is running at ${info.uiUrl}`);
     return 0;
   },
-
-  async status() {
-    const client = await connectAgent(paths);
-    const [info, status] = await Promise.all([client.call('agent.info', {}), client.call('status.get', {})]);
-    client.close();
-    console.log(`agent   running (pid ${info.pid}, version ${info.version})`);
-    const vm = status.vm;
-    console.log(`vm      ${vm.state}${vm.state === 'starting' ? ` (${vm.stage}, ${vm.percent}%)` : ''}${vm.state === 'error' ? `: ${vm.reason}` : ''}`);
-    const engine = status.engine;
-    console.log(`engine  ${engine.state}${engine.state === 'ready' ? ` (Docker ${engine.version})` : ''}`);
-    if (info.uiUrl) console.log(`ui      ${info.uiUrl}`);
-    return 0;
-  },
-
-  async stop() {
-    let client;
-    try {
-      client = await connectAgent(paths);
-    } catch {
-      console.log('Berth is not running.');
-      return 0;
-    }
-    const closed = new Promise<void>((resolve) => client.onClose(() => resolve()));
-    await client.call('agent.shutdown', {});
-    console.error('Stopping Berth…');
-    await closed;
-    console.log('Berth stopped.');
-    return 0;
-  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -80,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 1;
   }
-  const command = extraCommands[name] ?? builtin[name];
+  const command = commands[name] ?? builtin[name];
   if (!command) {
     console.error(`berth: unknown command "${name}"\n\n${USAGE}`);
     return 2;

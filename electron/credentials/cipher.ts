@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError } from '../shared/errors';
-import type { SecretStorageKind } from './types';
+import { BerthError } from '../base/errors';
+import type { SecretStorageKind } from '../contract/registry';
 
 /**
  * Encrypts secrets at rest. `kind` is for people: 'os-keychain' (Electron safeStorage: Keychain, DPAPI,

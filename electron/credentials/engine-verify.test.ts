@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { engineLoginCheck } from './engine-verify';
 import { CredentialStore } from './store';
 

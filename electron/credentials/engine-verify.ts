@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { BerthError } from '../shared/errors';
-import type { RegistryAuthConfig } from './types';
+import { BerthError } from '../base/errors';
+import type { RegistryAuthConfig } from '../contract/registry';
 
 /**
  * A login check for CredentialStore.login backed by the engine's POST /auth (what `docker login` does): the

@@ -1,4 +1,4 @@
-export * from './types';
+export * from '../contract/registry';
 export * from './registry';
 export { FileKeyCipher, type SecretCipher } from './cipher';
 export { safeStorageCipher } from './safe-storage-cipher';

@@ -1,4 +1,4 @@
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 /**
  * The key Docker itself uses for Docker Hub credentials (in config.json and in the engine's auth checks).

@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import type { SecretCipher } from './cipher';
 
 /**

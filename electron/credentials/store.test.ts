@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { FileKeyCipher } from './cipher';
 import { DOCKER_HUB_REGISTRY, normalizeRegistry, registryForImage } from './registry';
 import { safeStorageCipher } from './safe-storage-cipher';

@@ -1,14 +1,14 @@
-import { writeFileAtomic } from '../agent/atomic-file';
+import { writeFileAtomic } from '../base/atomic-file';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { FileKeyCipher, type SecretCipher } from './cipher';
 import { normalizeRegistry } from './registry';
-import type { RegistryAuthConfig, RegistryLogin } from './types';
+import type { RegistryAuthConfig, RegistryLogin } from '../contract/registry';
 
-export type { RegistryAuthConfig, RegistryLogin } from './types';
+export type { RegistryAuthConfig, RegistryLogin } from '../contract/registry';
 
 export interface LoginOptions {
   /**

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { writeFileAtomic } from '../agent/atomic-file';
+import { writeFileAtomic } from '../base/atomic-file';
 
 const run = promisify(execFile);
 

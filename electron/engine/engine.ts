@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import type { BerthPaths } from '../agent/paths';
-import { BerthError } from '../shared/errors';
+import type { BerthPaths } from '../base/paths';
+import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';

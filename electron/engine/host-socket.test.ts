@@ -9,7 +9,7 @@ import { contextMetaFile, ensureDockerContext, writeContextMeta } from './docker
 import { createDocker } from './docker';
 import { HostSocket } from './host-socket';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
-import { startSshServer } from './testing/ssh-server';
+import { startSshServer } from '../testing/ssh-server';
 import { Tunnel } from './tunnel';
 
 /**

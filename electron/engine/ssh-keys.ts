@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import { writeFileAtomic } from '../agent/atomic-file';
+import { writeFileAtomic } from '../base/atomic-file';
 
 export interface ClientKey {
   privateKey: string;

@@ -1,4 +1,4 @@
-import type { BerthStatus, EngineState, VmState } from '../shared/contract';
+import type { BerthStatus, EngineState, VmState } from '../contract/contract';
 import type { EngineStatus } from './engine';
 
 /** The summary every client shows (status.get / status.watch), derived from the engine's detailed state. */

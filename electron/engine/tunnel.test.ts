@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
 import { Tunnel } from './tunnel';
-import { startSshServer } from './testing/ssh-server';
+import { startSshServer } from '../testing/ssh-server';
 
 function startEcho(sockPath: string): Promise<net.Server> {
   const srv = net.createServer((s) => s.pipe(s));

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { blobToOpenSsh, keyBlob, type HostKeyPin } from './ssh-keys';
 
 export interface TunnelTarget {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHub, type FakeHub } from '../../e2e/fixtures/fake-hub/server';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { HubClient, parseRetryAfter, resolveHubUrl } from './client';
 
 // The client against the fake Hub over real HTTP: the same requests, paging and failure modes as Docker Hub.

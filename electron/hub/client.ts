@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { parseRepositoryRef, pullName } from './names';
 import {
   hubRepositoryParams,
@@ -14,7 +14,7 @@ import {
   type HubTag,
   type HubTagsPage,
   type HubTagsParams,
-} from './types';
+} from '../contract/hub';
 import { parseEnvelope, repositoryFromWire, searchResultFromV2, searchResultFromV3, tagFromWire } from './wire';
 
 export const DEFAULT_HUB_URL = 'https://hub.docker.com';

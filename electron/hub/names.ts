@@ -1,4 +1,4 @@
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 /** A Docker Hub repository, split the way Hub's API addresses it. Official images use namespace `library`. */
 export interface HubRepositoryRef {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hubWebUrl, pullName, type HubRepositoryRef } from './names';
-import type { HubBadge, HubRepository, HubSearchResult, HubTag, HubTagImage } from './types';
+import type { HubBadge, HubRepository, HubSearchResult, HubTag, HubTagImage } from '../contract/hub';
 
 // Docker Hub's JSON as it arrives, parsed so that nothing short of a missing name throws: Hub leaves fields
 // null, renames them between API generations and adds new ones all the time. Every field falls back to

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Collection } from './collection';
-import type { CollectionEvent } from './types';
+import type { CollectionEvent } from '../contract/model';
 
 interface Item {
   id: string;

@@ -1,4 +1,4 @@
-import type { CollectionEvent } from './types';
+import type { CollectionEvent } from '../contract/model';
 
 interface Watcher {
   /** The epoch of the last snapshot this watcher got; behind the collection's: it needs a new snapshot. */

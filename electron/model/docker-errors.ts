@@ -1,4 +1,4 @@
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 interface DockerodeError {
   statusCode?: number;

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
-import { onJsonLines } from '../engine/json-lines';
+import { onJsonLines } from '../base/json-lines';
 import { Collection } from './collection';
 import { toContainer, toImage, toNetwork, toVolume } from './mappers';
 import { cpuPercent } from './stats';
-import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from './types';
+import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../contract/model';
 
 /** What the model needs from the Engine: whether dockerd answers, and dockerode when it does. */
 export interface EngineSource {

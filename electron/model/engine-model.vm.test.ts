@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestImage, startBerth, TEST_IMAGE, type BerthUnderTest } from '../ports/testing/vm-fixture';
-import type { AgentClient } from '../cli/agent-client';
-import type { CollectionEvent, ContainerSummary } from './types';
+import { ensureTestImage, startBerth, TEST_IMAGE, type BerthUnderTest } from '../testing/vm-fixture';
+import type { AgentClient } from '../agent/client';
+import type { CollectionEvent, ContainerSummary } from '../contract/model';
 
 const run = promisify(execFile);
 

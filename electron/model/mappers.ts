@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from './types';
+import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../contract/model';
 
 const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 

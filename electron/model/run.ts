@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { engineError, isNotModified } from './docker-errors';
-import type { runParams } from './run-spec';
+import type { runParams } from '../contract/run-spec';
 import type { z } from 'zod';
 
 /** Creates and starts a container from validated run params (what `docker run -d` does). */

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ContainerStatsSample } from './types';
+import type { ContainerStatsSample } from '../contract/model';
 
 /** CPU use the way `docker stats` computes it: share of all host CPUs, times the number of CPUs. */
 export function cpuPercent(s: Docker.ContainerStats): number {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { planReconcile, type ForwardSpec } from './plan';
-import type { PortForward } from './types';
+import type { PortForward } from '../contract/ports';
 
 /** Opens a byte stream to host:port inside the VM (an SSH direct-tcpip channel in the agent). */
 export type GuestConnector = (host: string, port: number) => Promise<Duplex>;

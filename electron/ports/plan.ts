@@ -2,7 +2,7 @@
  * What should be forwarded (from the engine's container list) and what to change to get there. Pure functions:
  * the unit tests drive them with docker's own JSON shapes.
  */
-import type { PortProtocol } from './types';
+import type { PortProtocol } from '../contract/ports';
 
 /** The subset of docker's GET /containers/json item that decides forwards. */
 export interface ContainerPorts {

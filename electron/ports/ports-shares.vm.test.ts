@@ -7,8 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortForward } from '../shared/contract';
-import { TEST_IMAGE, ensureTestImage, killAgentSshSessions, startBerth, waitFor, type BerthUnderTest } from './testing/vm-fixture';
+import type { PortForward } from '../contract/contract';
+import { TEST_IMAGE, ensureTestImage, killAgentSshSessions, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
 let b: BerthUnderTest;
 const t0 = Date.now();

@@ -1,11 +1,11 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../agent/logger';
-import { Observable } from '../agent/observable';
+import type { Logger } from '../base/logger';
+import { Observable } from '../base/observable';
 import type { EngineStatus } from '../engine/engine';
 import { PortForwarder } from './forwarder';
 import { desiredForwards, type ContainerPorts } from './plan';
-import type { PortForward } from './types';
+import type { PortForward } from '../contract/ports';
 
 /** What PortService needs from the Engine: kept narrow so the dependency is visible. */
 export interface PortEngine {

@@ -1,4 +1,4 @@
-import { BerthError, type ErrorInfo } from '../shared/errors';
+import { BerthError, type ErrorInfo } from '../base/errors';
 import type { ClientFrame, ServerFrame } from './frames';
 import type {
   CallInput,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
-import { startHarness, type Harness, type TransportName } from './test/harness';
+import { BerthError } from '../base/errors';
+import { startHarness, type Harness, type TransportName } from '../testing/protocol-harness';
 
 const transports: TransportName[] = ['unix', 'websocket'];
 

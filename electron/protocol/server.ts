@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BerthError, type ErrorInfo } from '../shared/errors';
+import { BerthError, type ErrorInfo } from '../base/errors';
 import type { Connection } from './connection';
 import { clientFrame, MAX_FRAME_BYTES, type ServerFrame } from './frames';
 import type {

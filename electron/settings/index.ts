@@ -1,3 +1,3 @@
 export * from './schema';
 export * from './store';
-export { writeFileAtomic } from '../agent/atomic-file';
+export { writeFileAtomic } from '../base/atomic-file';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 export const ACCELS = ['auto', 'kvm', 'hvf', 'whpx', 'tcg'] as const;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { SettingsStore, defaultSettings, settingsProblems, writeFileAtomic } from './index';
 
 const host = { cpus: 4, memoryMiB: 8192 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
-import { BerthError } from '../shared/errors';
-import { writeFileAtomic } from '../agent/atomic-file';
+import { BerthError } from '../base/errors';
+import { writeFileAtomic } from '../base/atomic-file';
 import {
   defaultSettings,
   hostLimits,

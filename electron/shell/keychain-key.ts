@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { SafeStorage } from 'electron';
-import { writeFileAtomic } from '../agent/atomic-file';
+import { writeFileAtomic } from '../base/atomic-file';
 import { safeStorageCipher } from '../credentials/safe-storage-cipher';
 
 /**

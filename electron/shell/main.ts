@@ -18,11 +18,11 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { berthPaths } from '../agent/paths';
-import { ensureAgent, type AgentClient } from '../cli/agent-client';
+import { berthPaths } from '../base/paths';
+import { ensureAgent, type AgentClient } from '../agent/client';
 import { ELECTRON_ORIGIN } from '../agent/ui-server';
-import type { BerthStatus } from '../shared/contract';
-import { nativeIpc, PRELOAD_ARGS } from './native-ipc';
+import type { BerthStatus } from '../contract/contract';
+import { nativeIpc, PRELOAD_ARGS } from '../contract/native';
 import { serveRendererFile } from './renderer-protocol';
 import { keychainKey } from './keychain-key';
 

@@ -1,6 +1,6 @@
 // Runs sandboxed with context isolation: the page gets exactly this object as `window.berth`, nothing of Node.
 import { contextBridge, ipcRenderer } from 'electron';
-import { nativeIpc, readPreloadArgs, type BerthBridge } from './native-ipc';
+import { nativeIpc, readPreloadArgs, type BerthBridge } from '../contract/native';
 
 const { agentUrl, token } = readPreloadArgs(process.argv);
 

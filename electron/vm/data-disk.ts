@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 const run = promisify(execFile);
 

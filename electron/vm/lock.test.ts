@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { VmLock } from './lock';
 import { HypervisorPidfile, endOrphan } from './pidfile';
 import { commandLineOf, isAlive } from './process-info';

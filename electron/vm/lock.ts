@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 import { commandLineOf } from './process-info';
 
 export interface LockInfo {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../agent/atomic-file';
+import { writeFileAtomic } from '../base/atomic-file';
 import { commandLineOf, isAlive, waitForExit } from './process-info';
 
 export interface HypervisorRecord {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { BerthError } from '../shared/errors';
+import { BerthError } from '../base/errors';
 
 interface Pending {
   resolve: (v: unknown) => void;

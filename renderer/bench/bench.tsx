@@ -1,6 +1,6 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import type { ContainerSummary } from '../../electron/model/types';
+import type { ContainerSummary } from '../../electron/contract/model';
 import { useConnection } from '../src/connection/connection';
 import { containersStore } from '../src/stores/domains';
 import { ContainersView } from '../src/views/containers/ContainersView';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../agent/atomic-file';
+import { writeFileAtomic } from '../../base/atomic-file';
 import { nodeArchToGuest, type Accel, type GuestArch, type HostInfo } from './types';
 
 /**

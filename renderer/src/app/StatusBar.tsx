@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { agent, useConnection } from '../connection/connection';
 import { useStatus } from '../stores/status';
-import type { BerthStatus } from '../../../electron/shared/contract';
+import type { BerthStatus } from '../../../electron/contract/contract';
 
 function vmText(vm: BerthStatus['vm']): string {
   switch (vm.state) {

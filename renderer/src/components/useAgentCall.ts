@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { BerthError } from '../../../electron/shared/errors';
+import type { BerthError } from '../../../electron/base/errors';
 import { useConnection } from '../connection/connection';
 
 /** A call made when the view shows (and again after a reconnect or reload()), with its loading and error state. */

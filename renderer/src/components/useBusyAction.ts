@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { BerthError } from '../../../electron/shared/errors';
+import type { BerthError } from '../../../electron/base/errors';
 
 /**
  * One agent action at a time per view: which one is running (to disable its button and say so), and the

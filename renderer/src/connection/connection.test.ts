@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startAgent, type RunningAgent } from '../../../electron/agent/agent';
-import { berthPaths } from '../../../electron/agent/paths';
-import type { BerthStatus } from '../../../electron/shared/contract';
-import type { CollectionEvent, ContainerSummary } from '../../../electron/model/types';
+import { berthPaths } from '../../../electron/base/paths';
+import type { BerthStatus } from '../../../electron/contract/contract';
+import type { CollectionEvent, ContainerSummary } from '../../../electron/contract/model';
 import { AgentConnection, useConnection } from './connection';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

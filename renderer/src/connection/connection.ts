@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import { RpcClient, type StreamHandle, type StreamHandlers } from '../../../electron/protocol/client';
 import { openWebSocket } from '../../../electron/protocol/websocket';
 import type { CallInput, CallNames, CallResult, StreamInput, StreamItem, StreamNames, StreamWrite } from '../../../electron/protocol/spec';
-import type { BerthContract } from '../../../electron/shared/contract';
-import { BerthError } from '../../../electron/shared/errors';
+import type { BerthContract } from '../../../electron/contract/contract';
+import { BerthError } from '../../../electron/base/errors';
 
 export type AgentClient = RpcClient<BerthContract>;
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ContainerAction } from '../../../electron/model/types';
-import type { BerthError } from '../../../electron/shared/errors';
+import type { ContainerAction } from '../../../electron/contract/model';
+import type { BerthError } from '../../../electron/base/errors';
 import { agent } from '../connection/connection';
 
 export interface ActionError {

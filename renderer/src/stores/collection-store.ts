@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CollectionEvent } from '../../../electron/model/types';
+import type { CollectionEvent } from '../../../electron/contract/model';
 
 export interface CollectionState<T> {
   /** False until the first snapshot arrives (loading), and while the connection is down. */

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import type { CollectionEvent, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../electron/model/types';
+import type { CollectionEvent, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../electron/contract/model';
 import { frameBatcher } from './frame-batcher';
 import type { AgentConnection } from '../connection/connection';
 import { createCollectionStore, type CollectionState, type CollectionStore } from './collection-store';

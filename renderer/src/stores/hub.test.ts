@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHub, type FakeHub } from '../../../e2e/fixtures/fake-hub/server';
 import { startAgent, type RunningAgent } from '../../../electron/agent/agent';
-import { berthPaths } from '../../../electron/agent/paths';
+import { berthPaths } from '../../../electron/base/paths';
 import { RpcClient } from '../../../electron/protocol/client';
 import { connectUnix } from '../../../electron/protocol/unix';
-import type { BerthContract } from '../../../electron/shared/contract';
+import type { BerthContract } from '../../../electron/contract/contract';
 import { createHubStore, type HubStore } from './hub';
 
 // The store against a real agent and the fake Hub, over the same protocol the UI uses: what is measured is

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HubRepository, HubSearchPage, HubTagsPage } from '../../../electron/hub/types';
-import type { ErrorInfo } from '../../../electron/shared/errors';
+import type { HubRepository, HubSearchPage, HubTagsPage } from '../../../electron/contract/hub';
+import type { ErrorInfo } from '../../../electron/base/errors';
 import { agent, type AgentConnection } from '../connection/connection';
 
 export type HubFilter = 'all' | 'official' | 'verified-publisher';

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { PortForward } from '../../../electron/ports/types';
+import type { PortForward } from '../../../electron/contract/ports';
 import type { AgentConnection } from '../connection/connection';
 
 interface PortsState {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BerthStatus } from '../../../electron/shared/contract';
+import type { BerthStatus } from '../../../electron/contract/contract';
 import type { AgentConnection } from '../connection/connection';
 
 export interface StatusState {

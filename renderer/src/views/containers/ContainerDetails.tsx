@@ -1,4 +1,4 @@
-import type { ContainerAction } from '../../../../electron/model/types';
+import type { ContainerAction } from '../../../../electron/contract/model';
 import { useContainers } from '../../stores/domains';
 import { runContainerAction, useActions, dismissError } from '../../stores/actions';
 import { detailTabs, navigate, useRoute, type DetailTab } from '../../stores/route';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../electron/model/types';
+import type { ContainerSummary } from '../../../../electron/contract/model';
 import { applyPortTable } from '../../stores/ports';
 import { ContainerRow } from './ContainerRow';
 

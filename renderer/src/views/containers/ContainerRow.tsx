@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ContainerAction, ContainerSummary } from '../../../../electron/model/types';
+import type { ContainerAction, ContainerSummary } from '../../../../electron/contract/model';
 import { formatBytes } from '../../components/format';
 import { openExternal } from '../../connection/bridge';
 import { forwardKey, useContainerForwards } from '../../stores/ports';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ContainerAction } from '../../../../electron/model/types';
+import type { ContainerAction } from '../../../../electron/contract/model';
 import { useContainers } from '../../stores/domains';
 import { dismissError, runContainerAction, useActions } from '../../stores/actions';
 import { navigate, useRoute } from '../../stores/route';

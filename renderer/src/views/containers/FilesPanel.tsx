@@ -3,8 +3,8 @@ import { agent } from '../../connection/connection';
 import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
-import type { BerthError } from '../../../../electron/shared/errors';
-import type { FileContent } from '../../../../electron/model/types';
+import type { BerthError } from '../../../../electron/base/errors';
+import type { FileContent } from '../../../../electron/contract/model';
 
 function join(dir: string, name: string): string {
   return (dir.endsWith('/') ? dir : `${dir}/`) + name;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useFixedRows } from '../../components/useFixedRows';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { BerthError } from '../../../../electron/base/errors';
 import { highlightParts, type LogBuffer } from './log-buffer';
 import { saveText } from '../../connection/bridge';
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { agent } from '../../connection/connection';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { BerthError } from '../../../../electron/base/errors';
 import { LogBuffer } from './log-buffer';
 import { frameBatcher } from '../../stores/frame-batcher';
 import { LogView } from './LogView';

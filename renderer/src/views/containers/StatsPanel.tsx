@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ContainerStatsSample } from '../../../../electron/model/types';
+import type { ContainerStatsSample } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { Sparkline } from '../../components/Sparkline';
 import { formatBytes } from '../../components/format';

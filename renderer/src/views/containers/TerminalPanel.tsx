@@ -4,7 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { BerthError } from '../../../../electron/base/errors';
 
 /**
  * A shell in the container on xterm.js. Keystrokes go up the exec stream as input; output comes down as items;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../electron/model/types';
+import type { ContainerSummary } from '../../../../electron/contract/model';
 import { buildContainerRows } from './container-rows';
 
 function c(name: string, state: ContainerSummary['state'], project: string | null = null): ContainerSummary {

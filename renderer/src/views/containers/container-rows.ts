@@ -1,4 +1,4 @@
-import type { ContainerSummary } from '../../../../electron/model/types';
+import type { ContainerSummary } from '../../../../electron/contract/model';
 
 export type ContainerRowModel =
   | { kind: 'group'; key: string; project: string; ids: string[]; running: number }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { HUB_MAX_PAGE, type HubSearchResult } from '../../../../electron/hub/types';
+import { HUB_MAX_PAGE, type HubSearchResult } from '../../../../electron/contract/hub';
 import { EmptyState } from '../../components/EmptyState';
 import { hubStore, useHub, type HubFilter } from '../../stores/hub';
 import { navigate } from '../../stores/route';

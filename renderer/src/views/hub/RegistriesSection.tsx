@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { RegistryLoginList, SecretStorageKind } from '../../../../electron/credentials/types';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
+import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAgentCall } from '../../components/useAgentCall';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { HUB_MAX_PAGE, type HubTag } from '../../../../electron/hub/types';
+import { HUB_MAX_PAGE, type HubTag } from '../../../../electron/contract/hub';
 import { EmptyState } from '../../components/EmptyState';
 import { formatBytes } from '../../components/format';
 import { hubStore, useHub } from '../../stores/hub';

@@ -1,4 +1,4 @@
-import type { HubSearchResult, HubTag } from '../../../../electron/hub/types';
+import type { HubSearchResult, HubTag } from '../../../../electron/contract/hub';
 
 /** 7400000000 -> "7.4B": Hub's own way of showing pulls and stars. */
 export function formatCount(n: number | null | undefined): string {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ImageSummary } from '../../../../electron/model/types';
+import type { ImageSummary } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { useImages } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PullProgress } from '../../../../electron/model/types';
+import type { PullProgress } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { BerthError } from '../../../../electron/base/errors';
 
 type Phase = 'idle' | 'pulling' | 'done' | 'failed';
 

@@ -46,7 +46,7 @@ describe('the Run dialog against a real agent', () => {
     const path = await import('node:path');
     const WebSocket = (await import('ws')).default;
     const { startAgent } = await import('../../../../electron/agent/agent');
-    const { berthPaths } = await import('../../../../electron/agent/paths');
+    const { berthPaths } = await import('../../../../electron/base/paths');
     const home = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-run-'));
     const shared = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-share-'));
     await fs.writeFile(path.join(home, 'settings.json'), JSON.stringify({ shares: [shared] }));

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { emptyRunForm, parseRunForm, restartPolicies, type RunForm, type RunFormErrors } from '../../../../electron/model/run-spec';
+import { emptyRunForm, parseRunForm, restartPolicies, type RunForm, type RunFormErrors } from '../../../../electron/contract/run-spec';
 import { agent } from '../../connection/connection';
 import { containersStore } from '../../stores/domains';
 import { navigate } from '../../stores/route';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { BerthError } from '../../../../electron/shared/errors';
+import type { BerthError } from '../../../../electron/base/errors';
 
 const HELP: Partial<Record<keyof RunForm, string>> = {
   ports: 'One a line: HOST:CONTAINER, e.g. 8080:80 (add /udp for UDP).',

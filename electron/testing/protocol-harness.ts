@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { RpcClient } from '../client';
-import { Router, RpcServer } from '../server';
-import { call, stream } from '../spec';
-import { connectUnix, unixConnection } from '../unix';
-import { openWebSocket } from '../websocket';
-import { startUiServer } from '../../agent/ui-server';
+import { RpcClient } from '../protocol/client';
+import { Router, RpcServer } from '../protocol/server';
+import { call, stream } from '../protocol/spec';
+import { connectUnix, unixConnection } from '../protocol/unix';
+import { openWebSocket } from '../protocol/websocket';
+import { startUiServer } from '../agent/ui-server';
 
 /** A small contract of its own, so the protocol is tested apart from Berth's services. */
 export const testContract = {

@@ -20,7 +20,7 @@ import {
   pullParams,
   volumeCreateParams,
   watchParams,
-} from './types';
+} from './model';
 import type {
   CollectionEvent,
   ContainerStatsSample,
@@ -35,7 +35,7 @@ import type {
   PruneResult,
   PullBatch,
   VolumeSummary,
-} from './types';
+} from './model';
 
 const none = z.object({}).strict();
 

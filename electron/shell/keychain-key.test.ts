@@ -5,14 +5,14 @@ import type { SafeStorage } from 'electron';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startAgent, type RunningAgent } from '../agent/agent';
-import { berthPaths } from '../agent/paths';
+import { berthPaths } from '../base/paths';
 import { RpcClient } from '../protocol/client';
 import { connectUnix } from '../protocol/unix';
 import { openWebSocket } from '../protocol/websocket';
-import type { BerthContract } from '../shared/contract';
-import { keychainKey } from '../shell/keychain-key';
-import { FileKeyCipher } from './cipher';
-import { CredentialStore, KEY_FILE } from './store';
+import type { BerthContract } from '../contract/contract';
+import { keychainKey } from './keychain-key';
+import { FileKeyCipher } from '../credentials/cipher';
+import { CredentialStore, KEY_FILE } from '../credentials/store';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RpcClient } from '../protocol/client';
 import { connectUnix } from '../protocol/unix';
-import type { BerthContract } from '../shared/contract';
-import { BerthError } from '../shared/errors';
-import type { BerthPaths } from '../agent/paths';
+import type { BerthContract } from '../contract/contract';
+import { BerthError } from '../base/errors';
+import type { BerthPaths } from '../base/paths';
 
 export type AgentClient = RpcClient<BerthContract>;
 
 /** Resolved lazily: the Electron shell is bundled to CommonJS, where it passes its own `agentCommand`. */
-const defaultAgentCommand = () => [fileURLToPath(new URL('./bin.mjs', import.meta.url)), 'agent'];
+const defaultAgentCommand = () => [fileURLToPath(new URL('../cli/bin.mjs', import.meta.url)), 'agent'];
 
 export async function connectAgent(paths: BerthPaths): Promise<AgentClient> {
   try {

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import type { BerthRouter } from '../agent/context';
-import type { Engine } from '../engine/engine';
-import { bindSource, explainBindMount, resolveShares } from './shares';
-import type { ShareCheck, SharesView } from './types';
+import type { BerthRouter } from '../context';
+import type { Engine } from '../../engine/engine';
+import { bindSource, explainBindMount, resolveShares } from '../../shares/shares';
+import type { ShareCheck, SharesView } from '../../contract/shares';
 
 const isDirectory = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 

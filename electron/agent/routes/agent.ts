@@ -1,6 +1,6 @@
-import { BERTH_VERSION } from './version';
-import { pushLatest } from './observable';
-import type { AgentContext, BerthRouter } from './context';
+import { BERTH_VERSION } from '../../base/version';
+import { pushLatest } from '../../base/observable';
+import type { AgentContext, BerthRouter } from '../context';
 
 const startedAt = Date.now();
 

@@ -1,7 +1,7 @@
-import type { AgentContext, BerthRouter } from '../agent/context';
-import { pushLatest } from '../agent/observable';
-import type { Engine } from '../engine/engine';
-import { PortService } from './service';
+import type { AgentContext, BerthRouter } from '../context';
+import { pushLatest } from '../../base/observable';
+import type { Engine } from '../../engine/engine';
+import { PortService } from '../../ports/service';
 
 /** ports.*: the forward table, live. The service follows the engine on its own from here on. */
 export function registerPortHandlers(router: BerthRouter, ctx: AgentContext, engine: Engine): PortService {

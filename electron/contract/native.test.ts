@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nativeIpc, readPreloadArgs } from './native-ipc';
+import { nativeIpc, readPreloadArgs } from './native';
 
 describe('native IPC validation', () => {
   it('opens only http(s) links', () => {

@@ -4,17 +4,17 @@
  * (Docker Hub is out of reach). Always call stop() in afterAll: it powers the VM down and ends the agent.
  */
 import { execFile, spawn } from 'node:child_process';
-import { importBusyboxImage } from '../../testing/busybox';
+import { importBusyboxImage } from './busybox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { berthPaths, type BerthPaths } from '../../agent/paths';
-import { connectAgent, type AgentClient } from '../../cli/agent-client';
+import { berthPaths, type BerthPaths } from '../base/paths';
+import { connectAgent, type AgentClient } from '../agent/client';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
 export const TEST_IMAGE = 'berth-test/busybox:1';
 

@@ -1,9 +1,9 @@
-import type { AgentContext, BerthRouter } from '../agent/context';
-import { BerthError } from '../shared/errors';
-import { FileKeyCipher, type SecretCipher } from '../credentials/cipher';
-import { CredentialStore } from '../credentials/store';
-import type { RegistryAuthConfig } from '../credentials/types';
-import { HubClient, resolveHubUrl } from './client';
+import type { AgentContext, BerthRouter } from '../context';
+import { BerthError } from '../../base/errors';
+import { FileKeyCipher, type SecretCipher } from '../../credentials/cipher';
+import { CredentialStore } from '../../credentials/store';
+import type { RegistryAuthConfig } from '../../contract/registry';
+import { HubClient, resolveHubUrl } from '../../hub/client';
 
 export interface HubHandlerOptions {
   /** The Docker Hub URL from settings, read on every call so a settings change applies at once. */

@@ -1,4 +1,4 @@
-import type { PortForward } from './types';
+import type { PortForward } from '../contract/ports';
 
 /** The `ports` section of `berth status`: one line per forward, failures with their reason. */
 export function formatPorts(forwards: readonly PortForward[]): string[] {

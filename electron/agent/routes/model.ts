@@ -1,15 +1,15 @@
 import type Docker from 'dockerode';
-import { onJsonLines } from '../engine/json-lines';
-import type { RegistryAuthConfig } from '../credentials/types';
-import type { AgentContext, BerthRouter } from '../agent/context';
-import { BerthError } from '../shared/errors';
-import { engineError, isNotModified } from './docker-errors';
-import { EngineModel, type EngineSource } from './engine-model';
-import { LogLineSplitter } from './log-lines';
-import { runContainer } from './run';
-import { toSample } from './stats';
-import { firstTarFile, parseLsLine } from './tar';
-import type { FileEntry, PullProgress } from './types';
+import { onJsonLines } from '../../base/json-lines';
+import type { RegistryAuthConfig } from '../../contract/registry';
+import type { AgentContext, BerthRouter } from '../context';
+import { BerthError } from '../../base/errors';
+import { engineError, isNotModified } from '../../model/docker-errors';
+import { EngineModel, type EngineSource } from '../../model/engine-model';
+import { LogLineSplitter } from '../../model/log-lines';
+import { runContainer } from '../../model/run';
+import { toSample } from '../../model/stats';
+import { firstTarFile, parseLsLine } from '../../model/tar';
+import type { FileEntry, PullProgress } from '../../contract/model';
 
 type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
 

@@ -14,16 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { berthPaths } from '../agent/paths';
-import { connectAgent } from '../cli/agent-client';
-import { createDocker } from './docker';
-import { HostKeyPin } from './ssh-keys';
-import { Tunnel } from './tunnel';
+import { berthPaths } from '../base/paths';
+import { connectAgent } from '../agent/client';
+import { createDocker } from '../engine/docker';
+import { HostKeyPin } from '../engine/ssh-keys';
+import { Tunnel } from '../engine/tunnel';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
-const README = fileURLToPath(new URL('./README.md', import.meta.url));
+const README = fileURLToPath(new URL('../engine/README.md', import.meta.url));
 const N = Number(process.env.BERTH_BENCH_N ?? 200);
 
 const home = process.env.BERTH_HOME ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));

@@ -2,12 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAgent, type RunningAgent } from '../agent/agent';
-import { berthPaths } from '../agent/paths';
-import { RpcClient } from '../protocol/client';
-import { connectUnix } from '../protocol/unix';
-import type { BerthContract } from '../shared/contract';
-import { BerthError } from '../shared/errors';
+import { startAgent, type RunningAgent } from '../agent';
+import { berthPaths } from '../../base/paths';
+import { RpcClient } from '../../protocol/client';
+import { connectUnix } from '../../protocol/unix';
+import type { BerthContract } from '../../contract/contract';
+import { BerthError } from '../../base/errors';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -7,16 +7,16 @@
  */
 import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
-import { hubRepositoryParams, hubSearchParams, hubTagsParams } from '../hub/types';
-import type { HubRepository, HubSearchPage, HubTagsPage } from '../hub/types';
-import { registryKeychainKeyParams, registryLoginParams, registryLogoutParams } from '../credentials/types';
-import type { RegistryLogin, RegistryLoginList } from '../credentials/types';
-import { settingsUpdateParams, vmLogsParams } from '../vm/contract-types';
-import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
-import type { PortForward } from '../ports/types';
-import { sharesCheckParams } from '../shares/types';
-import type { ShareCheck, SharesView } from '../shares/types';
-import { modelCalls, modelStreams } from '../model/contract-entries';
+import { hubRepositoryParams, hubSearchParams, hubTagsParams } from './hub';
+import type { HubRepository, HubSearchPage, HubTagsPage } from './hub';
+import { registryKeychainKeyParams, registryLoginParams, registryLogoutParams } from './registry';
+import type { RegistryLogin, RegistryLoginList } from './registry';
+import { settingsUpdateParams, vmLogsParams } from './vm';
+import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from './vm';
+import type { PortForward } from './ports';
+import { sharesCheckParams } from './shares';
+import type { ShareCheck, SharesView } from './shares';
+import { modelCalls, modelStreams } from './model-entries';
 
 const none = z.object({}).strict();
 
@@ -61,22 +61,22 @@ export type {
   HubTag,
   HubTagImage,
   HubTagsPage,
-} from '../hub/types';
-export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../credentials/types';
+} from './hub';
+export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from './registry';
 
 // ---------------------------------------------------------------- vm, engine and settings
 
-export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from '../vm/contract-types';
+export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from './vm';
 
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 
-export type * from '../model/types';
-export type { RunParams } from '../model/run-spec';
+export type * from './model';
+export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
 
-export type { PortForward, PortProtocol } from '../ports/types';
-export type { ShareCheck, SharedFolder, SharesView } from '../shares/types';
+export type { PortForward, PortProtocol } from './ports';
+export type { ShareCheck, SharedFolder, SharesView } from './shares';
 
 // ---------------------------------------------------------------- the contract
 

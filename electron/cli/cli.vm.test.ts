@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { berthPaths } from '../agent/paths';
+import { berthPaths } from '../base/paths';
 import { SettingsStore } from '../settings/store';
 import { commandLineOf, isAlive, waitForExit } from '../vm/process-info';
 

@@ -2,12 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeHub, type FakeHub } from '../../e2e/fixtures/fake-hub/server';
-import { startAgent, type RunningAgent } from '../agent/agent';
-import { berthPaths, type BerthPaths } from '../agent/paths';
-import { RpcClient } from '../protocol/client';
-import { connectUnix } from '../protocol/unix';
-import type { BerthContract } from '../shared/contract';
+import { startFakeHub, type FakeHub } from '../../../e2e/fixtures/fake-hub/server';
+import { startAgent, type RunningAgent } from '../agent';
+import { berthPaths, type BerthPaths } from '../../base/paths';
+import { RpcClient } from '../../protocol/client';
+import { connectUnix } from '../../protocol/unix';
+import type { BerthContract } from '../../contract/contract';
 
 // Through the whole stack: a real agent, its unix socket and the protocol, talking to the fake Hub.
 

@@ -1,12 +1,12 @@
-import type { AgentContext, BerthRouter } from '../agent/context';
-import { Observable, pushLatest } from '../agent/observable';
-import { hostLimits } from '../settings/schema';
-import { SettingsStore } from '../settings/store';
-import type { VmConsoleBatch, VmDetail, VmStartProgress } from '../vm/contract-types';
-import type { GuestProvider } from '../vm/guest';
-import { berthGuest } from '../vm/guest-image';
-import { Engine } from './engine';
-import { toBerthStatus } from './status-map';
+import type { AgentContext, BerthRouter } from '../context';
+import { Observable, pushLatest } from '../../base/observable';
+import { hostLimits } from '../../settings/schema';
+import { SettingsStore } from '../../settings/store';
+import type { VmConsoleBatch, VmDetail, VmStartProgress } from '../../contract/vm';
+import type { GuestProvider } from '../../vm/guest';
+import { berthGuest } from '../../vm/guest-image';
+import { Engine } from '../../engine/engine';
+import { toBerthStatus } from '../../engine/status-map';
 
 export interface EngineHandlerOptions {
   guest?: GuestProvider;

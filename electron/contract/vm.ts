@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import type { Settings } from '../settings/schema';
-import type { VmStatus } from './state';
+import type { VmStatus } from '../vm/state';
 
 export type { Settings, VmStatus };
 
