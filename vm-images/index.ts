@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { imageCacheDir } from '../electron/base/paths';
+import { imageCacheDir } from './cache-dir';
 import { ARTIFACTS, buildImage } from './builder/build-image';
 import { withLock } from './builder/lock';
 import { pruneSupersededImages } from './cache-prune';

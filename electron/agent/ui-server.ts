@@ -1,26 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Connection } from '../protocol/connection';
 import { MAX_FRAME_BYTES } from '../protocol/frames';
+import { contentSecurityPolicy, contentType, ELECTRON_ORIGIN, rendererFile } from '../base/web-policy';
 
-/** The origin the Electron shell serves the renderer from (its custom protocol). */
-export const ELECTRON_ORIGIN = 'app://berth';
 const COOKIE = 'berth_token';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 export interface UiServerOptions {
   token: string;
@@ -50,23 +36,6 @@ function cookieToken(header: string | undefined): string | null {
     if (name === COOKIE) return rest.join('=');
   }
   return null;
-}
-
-/** The page's Content-Security-Policy: nothing but the agent itself, and no inline scripts. */
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // xterm.js and React set inline styles; no inline scripts are allowed.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
 }
 
 /**
@@ -104,16 +73,15 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (fromQuery) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 
     // Everything that is not an asset is the single-page app's index.
-    const relative = url.pathname.startsWith('/assets/') ? url.pathname : '/index.html';
-    const file = path.join(staticDir, path.normalize(relative).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(staticDir + path.sep)) return refuse(res, 404, 'Not found');
+    const target = rendererFile(staticDir, url.pathname);
+    if (!target) return refuse(res, 404, 'Not found');
     try {
-      const body = await fs.readFile(file);
-      headers['content-type'] = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+      const body = await fs.readFile(target.file);
+      headers['content-type'] = contentType(target.file);
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      if (relative === '/index.html') {
+      if (target.isIndex) {
         return refuse(res, 503, 'The Berth UI is not built yet: run `npm run web` (it builds it) or `npm run build:renderer`.');
       }
       refuse(res, 404, 'Not found');

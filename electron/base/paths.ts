@@ -37,9 +37,3 @@ export function berthPaths(home = berthHome()): BerthPaths {
     credentials: path.join(home, 'credentials'),
   };
 }
-
-/** Where built guest images are cached, shared by every BERTH_HOME of the user (they are large and immutable). */
-export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(base, 'berth', 'images');
-}

@@ -12,7 +12,7 @@ import type { HubRepository, HubSearchPage, HubTagsPage } from './hub';
 import { registryKeychainKeyParams, registryLoginParams, registryLogoutParams } from './registry';
 import type { RegistryLogin, RegistryLoginList } from './registry';
 import { settingsUpdateParams, vmLogsParams } from './vm';
-import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from './vm';
+import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress } from './vm';
 import type { PortForward } from './ports';
 import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
@@ -35,7 +35,7 @@ export interface AgentInfo {
 
 export type VmState =
   | { state: 'stopped' }
-  | { state: 'starting'; stage: string; percent: number; message?: string }
+  | ({ state: 'starting' } & BootProgress)
   | { state: 'running'; accel: string; since: number }
   | { state: 'stopping' }
   | { state: 'error'; reason: string; hint?: string; lastConsoleLines: string[] };
@@ -66,7 +66,7 @@ export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from './regi
 
 // ---------------------------------------------------------------- vm, engine and settings
 
-export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, VmStartProgress } from './vm';
+export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress } from './vm';
 
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 
@@ -120,7 +120,7 @@ export const contract = {
     /** The current status at once, then every change. */
     'status.watch': stream<BerthStatus>()(none),
     /** Boots the VM and engine: progress items, ending once the engine answers (an error ends the stream). */
-    'vm.start': stream<VmStartProgress>()(none),
+    'vm.start': stream<BootProgress>()(none),
     /** VmDetail now, then every change. */
     'vm.state': stream<VmDetail>()(none),
     /** The VM's serial console live (`berth logs -f`), from the moment of opening. */

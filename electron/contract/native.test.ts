@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nativeIpc, readPreloadArgs } from './native';
+import { nativeIpc } from './native';
 
 describe('native IPC validation', () => {
   it('opens only http(s) links', () => {
@@ -12,11 +12,5 @@ describe('native IPC validation', () => {
   it('saves under a plain file name only', () => {
     expect(nativeIpc.saveFile.request.safeParse({ defaultName: 'logs.txt', content: '' }).success).toBe(true);
     expect(nativeIpc.saveFile.request.safeParse({ defaultName: '../../.bashrc', content: '' }).success).toBe(false);
-  });
-
-  it('reads the agent URL handed to the preload and rejects anything else', () => {
-    const argv = ['electron', '--berth-agent-url=ws://127.0.0.1:4312/rpc', '--berth-token=abc'];
-    expect(readPreloadArgs(argv)).toEqual({ agentUrl: 'ws://127.0.0.1:4312/rpc', token: 'abc' });
-    expect(() => readPreloadArgs(['--berth-agent-url=ws://evil.example/rpc', '--berth-token=abc'])).toThrow();
   });
 });

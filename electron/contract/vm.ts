@@ -2,28 +2,55 @@
  * Params and results of the vm.* and settings.* calls. No Node imports: the renderer reads these types too.
  */
 import { z } from 'zod';
-import type { Settings } from '../settings/schema';
-import type { VmStatus } from '../vm/state';
+import type { Settings } from './settings';
 
-export type { Settings, VmStatus };
+export type { Settings };
+
+/** The hypervisor acceleration a VM runs on (TCG: pure emulation, the fallback). */
+export type Accel = 'kvm' | 'hvf' | 'whpx' | 'tcg';
+
+/**
+ * Where a boot is, in one shape everywhere: the VM's status, the status summary, the items of vm.start, the
+ * CLI's lines and the status bar. Host steps, then the guest's boot stages, then the engine's (tunnel, engine).
+ */
+export interface BootProgress {
+  stage: string;
+  percent: number;
+  detail?: string;
+}
+
+export type VmStatus =
+  | { state: 'stopped' }
+  | ({ state: 'starting'; accel?: Accel } & BootProgress)
+  | { state: 'running'; accel: Accel; sshPort: number; pid: number; startedAt: string; bootMs: number; accelNote?: string }
+  | { state: 'stopping' }
+  | {
+      state: 'error';
+      reason: string;
+      hint: string;
+      lastConsoleLines: string[];
+      /** Set when settings.autoRestart scheduled a new boot. */
+      restartInMs?: number;
+    };
+
+export type TunnelState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'refused' | 'closed';
 
 export const vmLogsParams = z.object({ lines: z.number().int().min(1).max(10_000).default(200) }).strict();
 
 /** Values are checked by the settings validator, which names each bad field and checks host limits. */
 export const settingsUpdateParams = z.object({ patch: z.record(z.string(), z.unknown()) }).strict();
 
-export interface VmStartProgress {
-  stage: string;
-  percent: number;
-  detail?: string;
-}
-
+/** The VM, the tunnel and the engine in detail (what the Engine holds; status.get is its summary). */
 export interface VmDetail {
   vm: VmStatus;
-  tunnel: 'idle' | 'connecting' | 'connected' | 'disconnected' | 'refused' | 'closed';
+  tunnel: TunnelState;
   engine: { ready: boolean; version?: string; apiVersion?: string };
+  /** The host socket for the docker CLI, when serving. */
   dockerSocket: string | null;
+  /** Set when the tunnel refuses the guest (host key mismatch) or the engine does not answer. */
   problem?: { code: string; message: string; hint?: string };
+  /** The engine's part of a boot (tunnel, waiting for dockerd), once the VM itself runs; absent otherwise. */
+  boot?: BootProgress;
 }
 
 export interface VmLogs {

@@ -5,28 +5,13 @@ import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
-import type { VmStatus } from '../vm/state';
+import type { BootProgress, VmDetail } from '../contract/vm';
 import { ensureDockerContext } from './docker-context';
 import { createDocker, type TunnelAgent } from './docker';
 import { HostSocket } from './host-socket';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
-import { Tunnel, type TunnelState } from './tunnel';
-
-export interface EngineProgress {
-  stage: string;
-  percent: number;
-  detail?: string;
-}
-
-export interface EngineStatus {
-  vm: VmStatus;
-  tunnel: TunnelState;
-  engine: { ready: boolean; version?: string; apiVersion?: string };
-  /** The host socket for the docker CLI, when serving. */
-  dockerSocket: string | null;
-  /** Set when the tunnel refuses the guest (host key mismatch) or the engine does not answer. */
-  problem?: { code: string; message: string; hint?: string };
-}
+import { bootProgress } from './status-map';
+import { Tunnel } from './tunnel';
 
 export interface EngineOptions {
   paths: BerthPaths;
@@ -45,7 +30,7 @@ const STOP_PER_CONTAINER_MS = 10_000;
  * What the agent holds: the VM, the one SSH tunnel into it, dockerode over that tunnel, and the host docker
  * socket. Survives VM restarts: the tunnel reconnects to whatever port the new boot forwards.
  */
-export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [EngineProgress] }> {
+export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   readonly vm: VirtualMachine;
   readonly pin: HostKeyPin;
   private tunnelValue: Tunnel | null = null;
@@ -53,8 +38,10 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
   private agent: TunnelAgent | null = null;
   private ready = false;
   private version: { version?: string; apiVersion?: string } = {};
-  private problem: EngineStatus['problem'];
-  private startPromise: Promise<EngineStatus> | null = null;
+  private problem: VmDetail['problem'];
+  /** The engine's boot stages once the VM runs (tunnel, engine), shown as the boot's progress. */
+  private boot: BootProgress | undefined;
+  private startPromise: Promise<VmDetail> | null = null;
 
   constructor(private readonly o: EngineOptions) {
     super();
@@ -94,13 +81,14 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     return this.dockerValue;
   }
 
-  status(): EngineStatus {
+  status(): VmDetail {
     return {
       vm: this.vm.status(),
       tunnel: this.tunnelValue?.state ?? 'idle',
       engine: { ready: this.ready, ...this.version },
       dockerSocket: this.socket ? this.socket.socketPath : null,
       ...(this.problem ? { problem: this.problem } : {}),
+      ...(this.boot ? { boot: this.boot } : {}),
     };
   }
 
@@ -168,28 +156,47 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     this.engineCheckTimer.unref();
   }
 
-  start(onProgress?: (p: EngineProgress) => void): Promise<EngineStatus> {
-    const report = (p: EngineProgress) => {
-      onProgress?.(p);
-      this.emit('progress', p);
+  /**
+   * Boots the VM and waits for the engine. onProgress gets every step of this boot in the one BootProgress shape
+   * (the same steps every status.watch client sees), ending with stage 'ready'.
+   */
+  start(onProgress?: (p: BootProgress) => void): Promise<VmDetail> {
+    let last = '';
+    const onStatus = (s: VmDetail) => {
+      const p = bootProgress(s);
+      const key = p && JSON.stringify(p);
+      if (p && key !== last) onProgress?.(p);
+      last = key ?? last;
     };
-    const onVm = (s: VmStatus) => {
-      if (s.state === 'starting') report({ stage: s.stage, percent: s.percent, detail: s.detail });
-    };
-    this.vm.on('status', onVm);
-    const p = (this.startPromise ??= this.doStart(report).finally(() => (this.startPromise = null)));
-    return p.finally(() => this.vm.off('status', onVm));
+    if (onProgress) this.on('status', onStatus);
+    const p = (this.startPromise ??= this.doStart().finally(() => {
+      this.startPromise = null;
+      this.setBoot(undefined);
+    }));
+    return p
+      .then((detail) => {
+        onProgress?.({ stage: 'ready', percent: 100, detail: `engine ${detail.engine.version ?? ''} in ${(this.bootMs / 1000).toFixed(1)} s` });
+        return detail;
+      })
+      .finally(() => this.off('status', onStatus));
   }
 
-  private async doStart(report: (p: EngineProgress) => void): Promise<EngineStatus> {
+  private bootMs = 0;
+
+  private setBoot(boot: BootProgress | undefined): void {
+    this.boot = boot;
+    this.emitStatus();
+  }
+
+  private async doStart(): Promise<VmDetail> {
     const t0 = Date.now();
     const tunnel = await this.ensureTunnel();
     await this.vm.start();
-    report({ stage: 'tunnel', percent: 98, detail: 'connecting over SSH' });
+    this.setBoot({ stage: 'tunnel', percent: 98, detail: 'connecting over SSH' });
     tunnel.start();
     tunnel.retryNow();
     await tunnel.connect(30_000);
-    report({ stage: 'engine', percent: 99, detail: 'waiting for dockerd' });
+    this.setBoot({ stage: 'engine', percent: 99, detail: 'waiting for dockerd' });
     const deadline = Date.now() + (this.o.engineTimeoutMs ?? 120_000);
     while (!(await this.checkEngine())) {
       if (Date.now() > deadline) {
@@ -209,7 +216,8 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     if (settings.dockerContext) {
       await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
     }
-    report({ stage: 'ready', percent: 100, detail: `engine ${this.version.version ?? ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s` });
+    this.bootMs = Date.now() - t0;
+    this.boot = undefined;
     this.emitStatus();
     return this.status();
   }
@@ -256,3 +264,4 @@ export class Engine extends EventEmitter<{ status: [EngineStatus]; progress: [En
     this.tunnelValue?.retryNow();
   }
 }
+

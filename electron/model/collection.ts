@@ -1,4 +1,5 @@
 import type { CollectionEvent } from '../contract/model';
+import { pump, type PumpSink } from '../protocol/pump';
 
 interface Watcher {
   /** The epoch of the last snapshot this watcher got; behind the collection's: it needs a new snapshot. */
@@ -62,42 +63,38 @@ export class Collection<T extends { id: string }> {
   }
 
   /** Feeds one client until it cancels; push() waits for the client's credit, which is where coalescing happens. */
-  async watch(sink: { push(item: CollectionEvent<T>): Promise<void>; signal: AbortSignal }): Promise<void> {
+  watch(sink: PumpSink<CollectionEvent<T>>): Promise<void> {
     const w: Watcher = { epoch: -1, dirty: new Set() };
-    this.watchers.add(w);
-    const aborted = new Promise<void>((r) => sink.signal.addEventListener('abort', () => r(), { once: true }));
-    try {
-      while (!sink.signal.aborted) {
+    // A snapshot larger than one frame goes out as a snapshot chunk followed by delta chunks.
+    let chunks: CollectionEvent<T>[] = [];
+    return pump(sink, {
+      take: () => {
         if (w.epoch !== this.epoch) {
           w.epoch = this.epoch;
           w.dirty.clear();
           const all = this.values();
-          await sink.push({ kind: 'snapshot', ready: this.readyValue, items: all.slice(0, CHUNK) });
-          for (let i = CHUNK; i < all.length; i += CHUNK) {
-            await sink.push({ kind: 'delta', upserts: all.slice(i, i + CHUNK), removes: [] });
-          }
-          continue;
+          chunks = [{ kind: 'snapshot', ready: this.readyValue, items: all.slice(0, CHUNK) }];
+          for (let i = CHUNK; i < all.length; i += CHUNK)
+            chunks.push({ kind: 'delta', upserts: all.slice(i, i + CHUNK), removes: [] });
         }
-        if (w.dirty.size) {
-          const ids = [...w.dirty].slice(0, CHUNK);
-          for (const id of ids) w.dirty.delete(id);
-          const upserts: T[] = [];
-          const removes: string[] = [];
-          for (const id of ids) {
-            const item = this.items.get(id);
-            if (item) upserts.push(item);
-            else removes.push(id);
-          }
-          await sink.push({ kind: 'delta', upserts, removes });
-          continue;
+        if (chunks.length) return chunks.shift();
+        if (!w.dirty.size) return undefined;
+        const ids = [...w.dirty].slice(0, CHUNK);
+        const upserts: T[] = [];
+        const removes: string[] = [];
+        for (const id of ids) {
+          w.dirty.delete(id);
+          const item = this.items.get(id);
+          if (item) upserts.push(item);
+          else removes.push(id);
         }
-        await Promise.race([new Promise<void>((r) => (w.wake = r)), aborted]);
-        w.wake = undefined;
-      }
-    } catch (err) {
-      if (!sink.signal.aborted) throw err;
-    } finally {
-      this.watchers.delete(w);
-    }
+        return { kind: 'delta', upserts, removes };
+      },
+      listen: (wake) => {
+        w.wake = wake;
+        this.watchers.add(w);
+        return () => this.watchers.delete(w);
+      },
+    });
   }
 }

@@ -1,5 +1,8 @@
 import type Docker from 'dockerode';
+import { onJsonLines } from '../base/json-lines';
 import type { ContainerStatsSample } from '../contract/model';
+import type { PumpSink } from '../protocol/pump';
+import { engineError } from './docker-errors';
 
 /** CPU use the way `docker stats` computes it: share of all host CPUs, times the number of CPUs. */
 export function cpuPercent(s: Docker.ContainerStats): number {
@@ -36,4 +39,34 @@ export function toSample(s: Docker.ContainerStats): ContainerStatsSample {
     blkRead,
     blkWrite,
   };
+}
+
+/** The engine's stats of one container, one sample a second, until cancelled or the container goes. */
+export async function streamStats(
+  docker: Docker,
+  id: string,
+  sink: PumpSink<ContainerStatsSample>,
+): Promise<void> {
+  let stream: NodeJS.ReadableStream & { destroy?: () => void };
+  try {
+    stream = (await docker.getContainer(id).stats({ stream: true })) as unknown as typeof stream;
+  } catch (err) {
+    throw engineError(err, 'Could not read stats');
+  }
+  sink.signal.addEventListener('abort', () => stream.destroy?.(), { once: true });
+  let chain = Promise.resolve();
+  await new Promise<void>((resolve) => {
+    onJsonLines<Docker.ContainerStats>(stream, (raw) => {
+      let sample: ContainerStatsSample;
+      try {
+        sample = toSample(raw);
+      } catch {
+        return;
+      }
+      chain = chain.then(() => sink.push(sample)).catch(() => undefined);
+    });
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', resolve);
+  });
 }

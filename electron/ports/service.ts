@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../base/logger';
 import { Observable } from '../base/observable';
-import type { EngineStatus } from '../engine/engine';
+import type { VmDetail } from '../contract/vm';
 import { PortForwarder } from './forwarder';
 import { desiredForwards, type ContainerPorts } from './plan';
 import type { PortForward } from '../contract/ports';
@@ -11,8 +11,8 @@ import type { PortForward } from '../contract/ports';
 export interface PortEngine {
   readonly docker: Docker;
   readonly tunnel: { forwardOut(host: string, port: number): Promise<Duplex> };
-  on(event: 'status', listener: (s: EngineStatus) => void): unknown;
-  status(): EngineStatus;
+  on(event: 'status', listener: (s: VmDetail) => void): unknown;
+  status(): VmDetail;
 }
 
 /** Container events after which the set of published ports can differ. */
@@ -46,7 +46,7 @@ export class PortService {
     this.onStatus(engine.status());
   }
 
-  private onStatus(s: EngineStatus): void {
+  private onStatus(s: VmDetail): void {
     if (this.stopped) return;
     // Nothing in the VM to reach: free the host ports now, rather than hold them for containers that are gone.
     this.vmGone = s.vm.state === 'stopped' || s.vm.state === 'error' || s.vm.state === 'stopping';

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BerthError } from '../base/errors';
-import { SettingsStore, defaultSettings, settingsProblems, writeFileAtomic } from './index';
+import { writeFileAtomic } from '../base/atomic-file';
+import { defaultSettings, settingsProblems } from './schema';
+import { SettingsStore } from './store';
 
 const host = { cpus: 4, memoryMiB: 8192 };
 let dir: string;

@@ -2,15 +2,8 @@ import fs from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
 import { BerthError } from '../base/errors';
 import { writeFileAtomic } from '../base/atomic-file';
-import {
-  defaultSettings,
-  hostLimits,
-  settingsPatchSchema,
-  validateSettings,
-  type HostLimits,
-  type Settings,
-  type SettingsPatch,
-} from './schema';
+import { settingsPatchSchema, type Settings, type SettingsPatch } from '../contract/settings';
+import { defaultSettings, hostLimits, validateSettings, type HostLimits } from './schema';
 
 export interface SettingsUpdateResult {
   settings: Settings;

@@ -20,9 +20,10 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { berthPaths } from '../base/paths';
 import { ensureAgent, type AgentClient } from '../agent/client';
-import { ELECTRON_ORIGIN } from '../agent/ui-server';
+import { ELECTRON_ORIGIN } from '../base/web-policy';
 import type { BerthStatus } from '../contract/contract';
-import { nativeIpc, PRELOAD_ARGS } from '../contract/native';
+import { nativeIpc } from '../contract/native';
+import { PRELOAD_ARGS } from './preload-args';
 import { serveRendererFile } from './renderer-protocol';
 import { keychainKey } from './keychain-key';
 

@@ -1,6 +1,7 @@
 // Runs sandboxed with context isolation: the page gets exactly this object as `window.berth`, nothing of Node.
 import { contextBridge, ipcRenderer } from 'electron';
-import { nativeIpc, readPreloadArgs, type BerthBridge } from '../contract/native';
+import { nativeIpc, type BerthBridge } from '../contract/native';
+import { readPreloadArgs } from './preload-args';
 
 const { agentUrl, token } = readPreloadArgs(process.argv);
 

@@ -1,15 +1,5 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { contentSecurityPolicy } from '../agent/ui-server';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
+import { contentSecurityPolicy, contentType, rendererFile } from '../base/web-policy';
 
 /**
  * Answers a request for app://berth/... from the built renderer, with the same CSP as browser mode (whose
@@ -17,14 +7,13 @@ const TYPES: Record<string, string> = {
  */
 export async function serveRendererFile(staticDir: string, requestUrl: string, agentPort: number): Promise<Response> {
   const url = new URL(requestUrl);
-  const relative = url.pathname.startsWith('/assets/') ? url.pathname : '/index.html';
-  const file = path.join(staticDir, path.normalize(relative));
-  if (url.host !== 'berth' || !file.startsWith(staticDir + path.sep)) return new Response('Not found', { status: 404 });
+  const target = rendererFile(staticDir, url.pathname);
+  if (url.host !== 'berth' || !target) return new Response('Not found', { status: 404 });
   try {
-    const body = await fs.readFile(file);
+    const body = await fs.readFile(target.file);
     return new Response(body, {
       headers: {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentType(target.file),
         'content-security-policy': contentSecurityPolicy(agentPort),
         'x-content-type-options': 'nosniff',
       },

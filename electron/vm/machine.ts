@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
-import type { Settings } from '../settings/schema';
+import type { Settings } from '../contract/settings';
 import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
 import { ensureDataDisk } from './data-disk';

@@ -1,20 +1,4 @@
-import type { Accel } from './hypervisor/types';
-
-export type VmStatus =
-  | { state: 'stopped' }
-  | { state: 'starting'; stage: string; percent: number; detail?: string; accel?: Accel }
-  | { state: 'running'; accel: Accel; sshPort: number; pid: number; startedAt: string; bootMs: number; accelNote?: string }
-  | { state: 'stopping' }
-  | {
-      state: 'error';
-      reason: string;
-      hint: string;
-      lastConsoleLines: string[];
-      /** Set when settings.autoRestart scheduled a new boot. */
-      restartInMs?: number;
-    };
-
-export type VmStateName = VmStatus['state'];
+export type { VmStatus } from '../contract/vm';
 
 /** Host-side steps before the guest prints anything; their share of the progress bar. */
 const HOST_STAGES: Record<string, number> = { prepare: 1, image: 3, disk: 6, hypervisor: 9 };

@@ -1,5 +1,5 @@
 import { BERTH_VERSION } from '../../base/version';
-import { pushLatest } from '../../base/observable';
+import { pushLatest } from '../../protocol/pump';
 import type { AgentContext, BerthRouter } from '../context';
 
 const startedAt = Date.now();

@@ -1,5 +1,5 @@
 import type { AgentContext, BerthRouter } from '../context';
-import { pushLatest } from '../../base/observable';
+import { pushLatest } from '../../protocol/pump';
 import type { Engine } from '../../engine/engine';
 import { PortService } from '../../ports/service';
 

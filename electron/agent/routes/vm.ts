@@ -1,8 +1,9 @@
 import type { AgentContext, BerthRouter } from '../context';
-import { Observable, pushLatest } from '../../base/observable';
+import { Observable } from '../../base/observable';
+import { DropOldestLines, pump, pushLatest } from '../../protocol/pump';
 import { hostLimits } from '../../settings/schema';
 import { SettingsStore } from '../../settings/store';
-import type { VmConsoleBatch, VmDetail, VmStartProgress } from '../../contract/vm';
+import type { VmConsoleBatch, VmDetail, BootProgress } from '../../contract/vm';
 import type { GuestProvider } from '../../vm/guest';
 import { berthGuest } from '../../vm/guest-image';
 import { Engine } from '../../engine/engine';
@@ -41,7 +42,7 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
       // Progress arrives synchronously from the engine; the sink is paced by the client, so queue in between.
       // A client that goes away does not cancel the boot: other clients may be waiting for it too.
       let chain = Promise.resolve();
-      const push = (p: VmStartProgress) => {
+      const push = (p: BootProgress) => {
         chain = chain.then(() => (sink.signal.aborted ? undefined : sink.push(p).catch(() => undefined)));
       };
       await engine.start(push);
@@ -66,36 +67,18 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
 
 const CONSOLE_BACKLOG = 5000;
 
-/** Batches console lines for one reader; a reader slower than the guest loses the oldest lines, counted. */
-async function followConsole(engine: Engine, sink: { push(b: VmConsoleBatch): Promise<void>; signal: AbortSignal }): Promise<void> {
-  let pending: string[] = [];
-  let dropped = 0;
-  let wake: (() => void) | undefined;
-  const onLine = (line: string) => {
-    pending.push(line);
-    if (pending.length > CONSOLE_BACKLOG) {
-      dropped += pending.length - CONSOLE_BACKLOG;
-      pending = pending.slice(-CONSOLE_BACKLOG);
-    }
-    wake?.();
-  };
-  engine.vm.on('console', onLine);
-  const aborted = new Promise<void>((r) => sink.signal.addEventListener('abort', () => r(), { once: true }));
-  try {
-    while (!sink.signal.aborted) {
-      if (!pending.length) {
-        await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
-        wake = undefined;
-        continue;
-      }
-      const batch: VmConsoleBatch = { lines: pending, ...(dropped ? { dropped } : {}) };
-      pending = [];
-      dropped = 0;
-      await sink.push(batch);
-    }
-  } catch (err) {
-    if (!sink.signal.aborted) throw err;
-  } finally {
-    engine.vm.off('console', onLine);
-  }
+/** Console lines for one reader, batched; a reader slower than the guest loses the oldest lines, counted. */
+function followConsole(engine: Engine, sink: { push(b: VmConsoleBatch): Promise<void>; signal: AbortSignal }): Promise<void> {
+  const queue = new DropOldestLines(CONSOLE_BACKLOG);
+  return pump(sink, {
+    take: () => queue.take(),
+    listen: (wake) => {
+      const onLine = (line: string) => {
+        queue.add(line);
+        wake();
+      };
+      engine.vm.on('console', onLine);
+      return () => engine.vm.off('console', onLine);
+    },
+  });
 }

@@ -1,4 +1,6 @@
-export type Accel = 'kvm' | 'hvf' | 'whpx' | 'tcg';
+import type { Accel } from '../../contract/vm';
+
+export type { Accel };
 export type GuestArch = 'amd64' | 'arm64';
 
 export interface HostInfo {

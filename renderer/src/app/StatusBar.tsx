@@ -6,7 +6,7 @@ import type { BerthStatus } from '../../../electron/contract/contract';
 function vmText(vm: BerthStatus['vm']): string {
   switch (vm.state) {
     case 'starting':
-      return `VM starting: ${vm.stage} ${vm.percent}%`;
+      return `VM starting: ${vm.stage} ${vm.percent}%${vm.detail ? ` (${vm.detail})` : ''}`;
     case 'running':
       return `VM running (${vm.accel})`;
     case 'error':
@@ -40,6 +40,8 @@ export function StatusBar() {
   const start = () => {
     setStarting(true);
     setStartError(null);
+    // vm.start's items are the boot progress status.watch already carries (one shape, one source), so the bar
+    // shows the status and this stream only tells when the boot ended and how.
     const h = agent().open('vm.start', {}, { onItem: () => undefined });
     h.done.then(
       () => setStarting(false),

@@ -23,7 +23,8 @@ describe('where the renderer finds the agent', () => {
   });
 
   it('Electron: uses the bridge the preload exposes', () => {
-    window.berth = { agentUrl: 'ws://127.0.0.1:4567/rpc', token: 't/k' };
+    const none = async () => null;
+    window.berth = { agentUrl: 'ws://127.0.0.1:4567/rpc', token: 't/k', notify: async () => undefined, openExternal: async () => undefined, saveFile: none };
     expect(agentSocketUrl()).toBe('ws://127.0.0.1:4567/rpc?token=t%2Fk');
   });
 });

@@ -1,16 +1,10 @@
+import type { BerthBridge } from '../../../electron/contract/native';
+
 /**
  * What the Electron preload exposes as `window.berth` (electron/shell/preload.ts): the agent's protocol endpoint
  * (`ws://127.0.0.1:PORT/rpc`), its token, and the few desktop services only main can do. Browser mode has none
- * of it; the native helpers below fall back to what a browser does.
+ * of it; the native helpers below fall back to what a browser does. The bridge's type is the contract's.
  */
-export interface BerthBridge {
-  agentUrl: string;
-  token: string;
-  notify?(request: { title: string; body: string }): Promise<void>;
-  openExternal?(request: { url: string }): Promise<void>;
-  saveFile?(request: { defaultName: string; content: string }): Promise<string | null>;
-}
-
 declare global {
   interface Window {
     berth?: BerthBridge;

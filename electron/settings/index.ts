@@ -1,3 +1,0 @@
-export * from './schema';
-export * from './store';
-export { writeFileAtomic } from '../base/atomic-file';
