@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -24,10 +24,12 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
-import { freeLoopbackPort, readSshBanner } from './net-util';
-import { HypervisorPidfile, endOrphan } from './pidfile';
-import { isAlive } from './process-info';
+import { AutoRestart } from './auto-restart';
+import { bootFailure, fallbackNote, nextStep, type BootOutcome, type NextStep } from './boot-outcome';
+import { freeLoopbackPort } from './net-util';
+import { HypervisorPidfile, endOrphan, terminateOnAgentExit } from './pidfile';
 import { Qmp, qmpPowerdown } from './qmp';
+import { launchQemu } from './qemu-process';
 import { stagePercent, type VmStatus } from './state';
 
 export interface VirtualMachineOptions {
@@ -55,13 +57,6 @@ export interface RunningInfo {
   shares: Share[];
 }
 
-type BootOutcome =
-  | { kind: 'ready' }
-  | { kind: 'no-stage' }
-  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null; stderr: string }
-  | { kind: 'timeout' }
-  | { kind: 'cancelled' };
-
 export interface VmEvents {
   status: [VmStatus];
   console: [string];
@@ -81,8 +76,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   private stopping: Promise<void> | null = null;
   private cancelBoot = false;
   private expectingExit = false;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private restartFailures = 0;
+  private readonly autoRestart = new AutoRestart(() => void this.start().catch(() => undefined));
   private readonly consoleLog: ConsoleLog;
   private readonly lock: VmLock;
   private readonly pidfile: HypervisorPidfile;
@@ -91,7 +85,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   private readonly arch: GuestArch;
   readonly dataDisk: string;
   readonly qmpSocket: string;
-  private readonly onProcessExit = () => this.killOnAgentExit();
+  private readonly onProcessExit = () => terminateOnAgentExit(this.proc?.pid);
 
   constructor(private readonly o: VirtualMachineOptions) {
     super();
@@ -156,10 +150,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   }
 
   start(): Promise<RunningInfo> {
-    if (this.restartTimer) {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = null;
-    }
+    this.autoRestart.cancel();
     if (this.running) return Promise.resolve(this.running);
     if (this.starting) return this.starting;
     const p = (async () => {
@@ -201,12 +192,13 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         this.o.accelCandidates ?? accelCandidates(this.host, this.arch, this.host.platform === 'linux' && kvmUsable(this.o.kvmDevice));
       const plan = planAccels(candidates, settings.accel, memo);
       let note = memo?.reason;
+      const probeMs = this.o.probeDeadlineMs ?? 20_000;
       for (let i = 0; i < plan.length; i++) {
         const accel = plan[i];
         const canFallBack = i < plan.length - 1;
         let outcome: BootOutcome;
-        let portRetries = 0;
-        let crashRetries = 0;
+        let step: NextStep = 'fail';
+        const tries = { port: 0, crash: 0 };
         for (;;) {
           const sshPort = await freeLoopbackPort();
           this.progress('hypervisor', `starting QEMU (${accel})`, accel);
@@ -228,23 +220,15 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             outcome = { kind: 'cancelled' };
             break;
           }
-          outcome = await this.boot(command, args, sshPort, accel, canFallBack ? (this.o.probeDeadlineMs ?? 20_000) : null);
+          outcome = await this.boot(command, args, sshPort, accel, canFallBack ? probeMs : null);
           // stop() kills QEMU to cancel a boot: that exit is the cancellation, not a failure.
           if (this.cancelBoot) outcome = { kind: 'cancelled' };
-          // Another program took the free port between our probe and QEMU's bind: pick another.
-          if (outcome.kind === 'exited' && /host forwarding|hostfwd/i.test(outcome.stderr) && portRetries++ < 3) continue;
-          // A guest that died during boot on an accelerator known to work (a kernel panic under TCG has been seen
-          // once in many boots) gets one more try before the user sees an error.
-          if (outcome.kind === 'exited' && !canFallBack && !outcome.signal && crashRetries++ < 1) {
-            this.consoleLog.mark(`guest exited during boot (code ${outcome.code}); booting once more`);
-            continue;
-          }
           if (outcome.kind === 'ready') {
             const bootMs = Date.now() - t0;
             this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
             await this.accelMemory.write({ accel, reason: note, hostKey, at: new Date().toISOString() });
             this.qmp = await Qmp.connect(this.qmpSocket).catch(() => null);
-            this.restartFailuresResetTimer();
+            this.autoRestart.booted();
             this.setStatus({
               state: 'running',
               accel,
@@ -256,20 +240,25 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             });
             return this.running;
           }
+          step = outcome.kind === 'cancelled' ? 'fail' : nextStep(outcome, accel, tries, canFallBack);
+          if (step === 'retry-port') {
+            tries.port++;
+            continue;
+          }
+          if (step === 'retry-crash') {
+            tries.crash++;
+            this.consoleLog.mark(`guest exited during boot (code ${outcome.kind === 'exited' ? outcome.code : '?'}); booting once more`);
+            continue;
+          }
           break;
         }
-        if (outcome.kind === 'cancelled') throw new BerthError('cancelled', 'The VM start was cancelled', 'Run `berth start` again.');
-        const hung = outcome.kind === 'no-stage' || (outcome.kind === 'exited' && accel !== 'tcg');
-        if (hung && canFallBack) {
-          note =
-            outcome.kind === 'no-stage'
-              ? `${accel} printed no boot stage within ${Math.round((this.o.probeDeadlineMs ?? 20_000) / 1000)} s; using ${plan[i + 1]}`
-              : `${accel} failed (${outcome.kind === 'exited' ? outcome.stderr.trim().split('\n').at(-1) : 'no message'}); using ${plan[i + 1]}`;
+        if (step === 'fall-back') {
+          note = fallbackNote(outcome, accel, plan[i + 1], probeMs);
           this.consoleLog.mark(note);
           await this.accelMemory.write({ accel: plan[i + 1], reason: note, hostKey, at: new Date().toISOString() });
           continue;
         }
-        throw this.bootFailure(outcome, accel);
+        throw bootFailure(outcome, accel);
       }
       throw new BerthError('vm', 'No accelerator could boot the VM', 'See `berth logs`.');
     } catch (err) {
@@ -282,88 +271,37 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     }
   }
 
-  private bootFailure(outcome: BootOutcome, accel: Accel): BerthError {
-    switch (outcome.kind) {
-      case 'exited': {
-        const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
-        const stderr = outcome.stderr.trim().split('\n').slice(-3).join(' | ');
-        return new BerthError(
-          'vm',
-          `QEMU (${accel}) ${how} during boot${stderr ? `: ${stderr}` : ''}`,
-          /No such file|ENOENT/.test(stderr) ? 'Install QEMU (Debian: apt-get install qemu-system-x86).' : 'See `berth logs` for the guest console.',
-        );
-      }
-      case 'timeout':
-        return new BerthError('timeout', `The VM did not finish booting (${accel})`, 'See `berth logs`; slow hosts can raise the boot timeout.');
-      default:
-        return new BerthError('vm', `The VM did not boot (${accel}): ${outcome.kind}`, 'See `berth logs`.');
-    }
-  }
-
-  /** Spawn QEMU and wait until sshd answers (ready), it exits, or the probe/boot deadline passes. */
-  private boot(command: string, args: string[], sshPort: number, accel: Accel, probeMs: number | null): Promise<BootOutcome> {
-    this.consoleLog.open();
+  /** One boot attempt: QEMU spawned and watched until the guest's sshd answers, it exits, or a deadline passes. */
+  private async boot(command: string, args: string[], sshPort: number, accel: Accel, probeMs: number | null): Promise<BootOutcome> {
     this.consoleLog.mark(`boot (${accel}): ${command} ${args.join(' ')}`);
     this.expectingExit = false;
-    let proc: ChildProcess;
-    try {
-      // Own session: the terminal's Ctrl-C goes to the agent, which then powers the guest down cleanly.
-      proc = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      return Promise.resolve({ kind: 'exited', code: null, signal: null, stderr: (err as Error).message });
-    }
-    this.proc = proc;
-    let stderr = '';
-    proc.stdout!.on('data', (d: Buffer) => this.consoleLog.write(d));
-    proc.stderr!.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4096);
-      this.consoleLog.write(d);
+    const launched = launchQemu({
+      command,
+      args,
+      sshPort,
+      console: this.consoleLog,
+      probeMs,
+      bootTimeoutMs: this.o.bootTimeoutMs ?? 300_000,
+      onGuestStage: (listener) => {
+        const onGuest = (ev: ConsoleEvent) => ev.kind === 'stage' && listener();
+        this.on('guest', onGuest);
+        return () => this.off('guest', onGuest);
+      },
+      cancelled: () => this.cancelBoot,
+      onBanner: (banner) => this.progress('ssh', banner),
     });
-    if (proc.pid) {
-      void this.pidfile.write({ pid: proc.pid, dataDisk: this.dataDisk, qmpSocket: this.qmpSocket, startedAt: new Date().toISOString() });
-      process.once('exit', this.onProcessExit);
+    const proc = launched.proc;
+    if (proc) {
+      this.proc = proc;
+      if (proc.pid) {
+        void this.pidfile.write({ pid: proc.pid, dataDisk: this.dataDisk, qmpSocket: this.qmpSocket, startedAt: new Date().toISOString() });
+        process.once('exit', this.onProcessExit);
+      }
+      proc.once('exit', (code, signal) => this.onExit(proc, code, signal, launched.stderr()));
     }
-    proc.once('exit', (code, signal) => this.onExit(proc, code, signal, stderr));
-
-    return new Promise<BootOutcome>((resolve) => {
-      let settled = false;
-      let sawStage = false;
-      const timers: NodeJS.Timeout[] = [];
-      const finish = (o: BootOutcome) => {
-        if (settled) return;
-        settled = true;
-        timers.forEach(clearTimeout);
-        this.off('guest', onGuest);
-        resolve(o);
-      };
-      const onGuest = (ev: ConsoleEvent) => {
-        if (ev.kind === 'stage') sawStage = true;
-      };
-      this.on('guest', onGuest);
-      proc.once('error', (err) => finish({ kind: 'exited', code: null, signal: null, stderr: err.message }));
-      proc.once('exit', (code, signal) => finish({ kind: 'exited', code, signal, stderr }));
-      if (probeMs !== null) timers.push(setTimeout(() => !sawStage && finish({ kind: 'no-stage' }), probeMs));
-      timers.push(setTimeout(() => finish({ kind: 'timeout' }), this.o.bootTimeoutMs ?? 300_000));
-      const poll = async () => {
-        while (!settled) {
-          if (this.cancelBoot) return finish({ kind: 'cancelled' });
-          if (sawStage) {
-            // Generous: on a loaded host sshd can take seconds to send its banner, and a short read would
-            // fail every attempt. Nothing listening answers at once (slirp closes the connection).
-            const banner = await readSshBanner(sshPort, 8000);
-            if (banner) {
-              this.progress('ssh', banner);
-              return finish({ kind: 'ready' });
-            }
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      };
-      void poll();
-    }).then(async (o) => {
-      if (o.kind !== 'ready') await this.killProc();
-      return o;
-    });
+    const outcome = await launched.outcome;
+    if (outcome.kind !== 'ready') await this.killProc();
+    return outcome;
   }
 
   private onExit(proc: ChildProcess, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
@@ -390,24 +328,10 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     void this.maybeAutoRestart();
   }
 
-  private restartResetTimer: NodeJS.Timeout | null = null;
-  private restartFailuresResetTimer(): void {
-    if (this.restartResetTimer) clearTimeout(this.restartResetTimer);
-    // A VM that stayed up for two minutes is healthy again: the next crash restarts quickly.
-    this.restartResetTimer = setTimeout(() => (this.restartFailures = 0), 120_000);
-    this.restartResetTimer.unref();
-  }
-
   private async maybeAutoRestart(): Promise<void> {
     const settings = await this.o.settings().catch(() => null);
     if (!settings?.autoRestart || this.statusValue.state !== 'error') return;
-    const delay = Math.min(60_000, 2000 * 2 ** this.restartFailures);
-    this.restartFailures++;
-    this.setStatus({ ...this.statusValue, restartInMs: delay });
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      this.start().catch(() => undefined);
-    }, delay);
+    this.setStatus({ ...this.statusValue, restartInMs: this.autoRestart.schedule() });
   }
 
   /**
@@ -415,10 +339,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
    * budget (the caller adds dockerd's 10 s per running container).
    */
   stop(opts: { timeoutMs?: number } = {}): Promise<void> {
-    if (this.restartTimer) {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = null;
-    }
+    this.autoRestart.cancel();
     if (this.stopping) return this.stopping;
     const p = this.doStop(opts.timeoutMs ?? 30_000).finally(() => (this.stopping = null));
     this.stopping = p;
@@ -476,25 +397,10 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     await this.pidfile.clear();
   }
 
-  /**
-   * The agent is exiting without a stop (crash, or an exit path that skipped shutdown): SIGTERM makes QEMU
-   * flush its disk images and quit, far better than leaving a VM nobody controls.
-   */
-  private killOnAgentExit(): void {
-    const pid = this.proc?.pid;
-    if (pid && isAlive(pid)) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  }
-
   /** For agent shutdown: stop the VM within a budget. */
   async dispose(timeoutMs = 30_000): Promise<void> {
     await this.stop({ timeoutMs });
-    if (this.restartResetTimer) clearTimeout(this.restartResetTimer);
+    this.autoRestart.dispose();
   }
 }
 

@@ -73,3 +73,16 @@ export async function endOrphan(
   await waitForExit(rec.pid, 5000);
   return 'killed';
 }
+
+/**
+ * The agent is exiting without a stop (crash, or an exit path that skipped shutdown): SIGTERM makes QEMU flush
+ * its disk images and quit, far better than leaving a VM nobody controls.
+ */
+export function terminateOnAgentExit(pid: number | undefined): void {
+  if (!pid || !isAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
