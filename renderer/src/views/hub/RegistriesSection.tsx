@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
+import type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
 import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAgentCall } from '../../components/useAgentCall';
+import { DataTable, type Column } from '../../components/DataTable';
 import { formatDate } from './hub-format';
 import './hub.css';
 
@@ -12,6 +13,12 @@ const HUB_REGISTRY = 'https://index.docker.io/v1/';
 function registryName(registry: string): string {
   return registry === HUB_REGISTRY ? 'Docker Hub' : registry;
 }
+
+const loginColumns: Column<RegistryLogin>[] = [
+  { header: 'Registry', cell: (l) => registryName(l.registry) },
+  { header: 'User', cell: (l) => l.username },
+  { header: 'Saved', cell: (l) => formatDate(l.updatedAt) },
+];
 
 /** Where passwords end up, said before anyone types one. */
 export function storageText(kind: SecretStorageKind, home: string | null): string {
@@ -62,7 +69,6 @@ export function RegistriesSection() {
     }
   };
 
-  const logins = list.data?.logins ?? [];
   return (
     <section className="section registries" aria-labelledby="registries-title">
       <h2 id="registries-title">Registries</h2>
@@ -72,34 +78,17 @@ export function RegistriesSection() {
       {list.loading && !list.data ? <p>Loading logins…</p> : null}
       <ErrorNote error={listError} onDismiss={() => setListError(null)} />
       {note ? <p role="status">{note}</p> : null}
-      {list.data && logins.length === 0 ? <p>No registry logins yet.</p> : null}
-      {logins.length ? (
-        <table className="grid" aria-label="Registry logins">
-          <thead>
-            <tr>
-              <th>Registry</th>
-              <th>User</th>
-              <th>Saved</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {logins.map((l) => (
-              <tr key={l.registry}>
-                <td>{registryName(l.registry)}</td>
-                <td>{l.username}</td>
-                <td>{formatDate(l.updatedAt)}</td>
-                <td className="row-actions">
-                  <button type="button" className="small" aria-label={`Log out of ${registryName(l.registry)}`} disabled={busy === l.registry} onClick={() => void logout(l.registry)}>
-                    {busy === l.registry ? 'Logging out…' : 'Log out'}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {list.data ? (
+        <DataTable
+          label="Registry logins"
+          columns={loginColumns}
+          rows={list.data.logins}
+          rowKey={(l) => l.registry}
+          actions={[{ label: 'Log out', busyLabel: 'Logging out…', name: (l) => `Log out of ${registryName(l.registry)}`, className: 'small', onClick: (l) => void logout(l.registry) }]}
+          actionsClassName="row-actions"
+          busyKey={busy}
+          empty={<p>No registry logins yet.</p>}
+        />
       ) : null}
       <h3>Log in to a registry</h3>
       <form
