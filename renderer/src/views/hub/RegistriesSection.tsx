@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
-import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAgentCall } from '../../components/useAgentCall';
+import { useBusyAction } from '../../components/useBusyAction';
 import { DataTable, type Column } from '../../components/DataTable';
 import { formatDate } from './hub-format';
 import './hub.css';
@@ -34,40 +34,29 @@ export function RegistriesSection() {
   const [registry, setRegistry] = useState('');
   const [username, setUsername] = useState('');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [formError, setFormError] = useState<BerthError | null>(null);
-  const [listError, setListError] = useState<BerthError | null>(null);
+  // One hook each: a failed login is said on the form, a failed logout above the list.
+  const loginAction = useBusyAction();
+  const logoutAction = useBusyAction();
   const [note, setNote] = useState<string | null>(null);
 
-  const login = async () => {
-    setBusy('login');
-    setFormError(null);
+  const login = () => {
     setNote(null);
-    try {
+    return loginAction.act('login', async () => {
       const l = await agent().call('registry.login', { registry: registry.trim(), username: username.trim(), secret });
       setSecret('');
       setNote(`Logged in to ${registryName(l.registry)} as ${l.username}.`);
       list.reload();
-    } catch (err) {
-      setFormError(err as BerthError);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
-  const logout = async (reg: string) => {
-    setBusy(reg);
-    setListError(null);
+  const logout = (reg: string) => {
     setNote(null);
-    try {
+    return logoutAction.act(reg, async () => {
       await agent().call('registry.logout', { registry: reg });
       setNote(`Logged out of ${registryName(reg)}.`);
       list.reload();
-    } catch (err) {
-      setListError(err as BerthError);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
+  const loggingIn = loginAction.busy !== null;
 
   return (
     <section className="section registries" aria-labelledby="registries-title">
@@ -76,7 +65,7 @@ export function RegistriesSection() {
       <ErrorNote error={list.error} />
       {list.data ? <p data-testid="secret-storage">{storageText(list.data.storage, info.data?.home ?? null)}</p> : null}
       {list.loading && !list.data ? <p>Loading logins…</p> : null}
-      <ErrorNote error={listError} onDismiss={() => setListError(null)} />
+      <ErrorNote error={logoutAction.error} onDismiss={() => logoutAction.setError(null)} />
       {note ? <p role="status">{note}</p> : null}
       {list.data ? (
         <DataTable
@@ -86,7 +75,7 @@ export function RegistriesSection() {
           rowKey={(l) => l.registry}
           actions={[{ label: 'Log out', busyLabel: 'Logging out…', name: (l) => `Log out of ${registryName(l.registry)}`, className: 'small', onClick: (l) => void logout(l.registry) }]}
           actionsClassName="row-actions"
-          busyKey={busy}
+          busyKey={logoutAction.busy}
           empty={<p>No registry logins yet.</p>}
         />
       ) : null}
@@ -113,10 +102,10 @@ export function RegistriesSection() {
           <label htmlFor="reg-secret">Password or access token</label>
           <input id="reg-secret" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required />
         </div>
-        <ErrorNote error={formError} />
+        <ErrorNote error={loginAction.error} />
         <div className="buttons">
-          <button type="submit" className="primary" disabled={busy === 'login' || !username.trim() || !secret}>
-            {busy === 'login' ? 'Logging in…' : 'Log in'}
+          <button type="submit" className="primary" disabled={loggingIn || !username.trim() || !secret}>
+            {loggingIn ? 'Logging in…' : 'Log in'}
           </button>
         </div>
       </form>
