@@ -22,6 +22,7 @@ export function NetworksView() {
   const { busy, error, setError, act } = useBusyAction();
   // The engine's own networks (bridge, host, none) cannot be removed: no button for them.
   const remove = removeAction<NetworkSummary>('network', (n) => n.name, (n) => void act(n.id, () => agent().call('networks.remove', { name: n.id })), (n) => !n.builtin);
+  const empty = <EmptyState title="No networks">The engine's bridge, host and none networks appear here once it runs; create your own above.</EmptyState>;
   return (
     <section className="view" aria-labelledby="networks-title">
       <header className="view-head">
@@ -36,15 +37,7 @@ export function NetworksView() {
       <div className="view-body">
         <ErrorNote error={error} onDismiss={() => setError(null)} />
         <EngineGate loaded={loaded} ready={ready} what="networks">
-          <DataTable
-            label="Networks"
-            columns={columns}
-            rows={networks}
-            rowKey={(n) => n.id}
-            actions={[remove]}
-            busyKey={busy}
-            empty={<EmptyState title="No networks">The engine's bridge, host and none networks appear here once it runs; create your own above.</EmptyState>}
-          />
+          <DataTable label="Networks" columns={columns} rows={networks} rowKey={(n) => n.id} actions={[remove]} busyKey={busy} empty={empty} />
         </EngineGate>
       </div>
     </section>

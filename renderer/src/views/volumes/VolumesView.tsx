@@ -22,6 +22,7 @@ export function VolumesView() {
   const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
   const { busy, error, setError, act } = useBusyAction();
   const remove = removeAction<VolumeSummary>('volume', (v) => v.name, (v) => void act(v.id, () => agent().call('volumes.remove', { name: v.name })));
+  const empty = <EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>;
   return (
     <section className="view" aria-labelledby="volumes-title">
       <header className="view-head">
@@ -40,15 +41,7 @@ export function VolumesView() {
       <div className="view-body">
         <ErrorNote error={error} onDismiss={() => setError(null)} />
         <EngineGate loaded={loaded} ready={ready} what="volumes">
-          <DataTable
-            label="Volumes"
-            columns={columns}
-            rows={volumes}
-            rowKey={(v) => v.id}
-            actions={[remove]}
-            busyKey={busy}
-            empty={<EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>}
-          />
+          <DataTable label="Volumes" columns={columns} rows={volumes} rowKey={(v) => v.id} actions={[remove]} busyKey={busy} empty={empty} />
         </EngineGate>
       </div>
     </section>
