@@ -12,6 +12,7 @@ export interface Column<Row> {
 
 /** A button in the row's actions cell. */
 export interface RowAction<Row> {
+  /** Visible text; unique within a table (it keys the button). */
   label: string;
   /** The accessible name: it must say which row it acts on ("Remove volume data"), since every row has one. */
   name(row: Row): string;
@@ -35,6 +36,7 @@ interface Props<Row> {
   rows: readonly Row[];
   rowKey(row: Row, index: number): string;
   actions?: RowAction<Row>[];
+  /** `row-actions` lays several buttons out in a row; a single Remove (Volumes, Networks) sits in a plain cell. */
   actionsClassName?: string;
   /** The key of the row whose action runs: useBusyAction's `busy`, when views pass the row key to `act`. */
   busyKey?: string | null;
