@@ -3,8 +3,9 @@ import { agent } from '../../connection/connection';
 import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
+import { DataTable, type Column } from '../../components/DataTable';
 import type { BerthError } from '../../../../electron/base/errors';
-import type { FileContent } from '../../../../electron/contract/model';
+import type { FileContent, FileEntry } from '../../../../electron/contract/model';
 
 function join(dir: string, name: string): string {
   return (dir.endsWith('/') ? dir : `${dir}/`) + name;
@@ -45,6 +46,27 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const columns: Column<FileEntry>[] = [
+    {
+      header: 'Name',
+      cell: (e) =>
+        e.type === 'dir' ? (
+          <button type="button" className="link" onClick={() => setDir(join(dir, e.name))}>
+            {e.name}/
+          </button>
+        ) : e.type === 'file' ? (
+          <button type="button" className="link" onClick={() => void read(join(dir, e.name))}>
+            {e.name}
+          </button>
+        ) : (
+          <span>
+            {e.name} {e.type === 'link' ? '→' : ''}
+          </span>
+        ),
+    },
+    { header: 'Size', cell: (e) => (e.type === 'file' ? formatBytes(e.size) : '') },
+    { header: 'Mode', cell: (e) => e.mode, className: 'muted' },
+  ];
   if (!running) return <p className="term-note">Files can be browsed while the container runs.</p>;
   return (
     <div className="tabpanel" style={{ overflow: 'auto', padding: '0 16px 16px' }}>
@@ -79,38 +101,7 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
         </div>
       ) : null}
       {listing.data ? (
-        <table className="grid" aria-label={`Files in ${dir}`}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Size</th>
-              <th>Mode</th>
-            </tr>
-          </thead>
-          <tbody>
-            {listing.data.entries.map((e) => (
-              <tr key={e.name}>
-                <td>
-                  {e.type === 'dir' ? (
-                    <button type="button" className="link" onClick={() => setDir(join(dir, e.name))}>
-                      {e.name}/
-                    </button>
-                  ) : e.type === 'file' ? (
-                    <button type="button" className="link" onClick={() => void read(join(dir, e.name))}>
-                      {e.name}
-                    </button>
-                  ) : (
-                    <span>
-                      {e.name} {e.type === 'link' ? '→' : ''}
-                    </span>
-                  )}
-                </td>
-                <td>{e.type === 'file' ? formatBytes(e.size) : ''}</td>
-                <td className="muted">{e.mode}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label={`Files in ${dir}`} columns={columns} rows={listing.data.entries} rowKey={(e) => e.name} />
       ) : null}
     </div>
   );

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
-import type { BerthError } from '../../../../electron/base/errors';
+import type { RegistryLogin, RegistryLoginList, SecretStorageKind } from '../../../../electron/contract/registry';
 import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAgentCall } from '../../components/useAgentCall';
+import { useBusyAction } from '../../components/useBusyAction';
+import { DataTable, type Column } from '../../components/DataTable';
 import { formatDate } from './hub-format';
 import './hub.css';
 
@@ -12,6 +13,12 @@ const HUB_REGISTRY = 'https://index.docker.io/v1/';
 function registryName(registry: string): string {
   return registry === HUB_REGISTRY ? 'Docker Hub' : registry;
 }
+
+const loginColumns: Column<RegistryLogin>[] = [
+  { header: 'Registry', cell: (l) => registryName(l.registry) },
+  { header: 'User', cell: (l) => l.username },
+  { header: 'Saved', cell: (l) => formatDate(l.updatedAt) },
+];
 
 /** Where passwords end up, said before anyone types one. */
 export function storageText(kind: SecretStorageKind, home: string | null): string {
@@ -27,42 +34,30 @@ export function RegistriesSection() {
   const [registry, setRegistry] = useState('');
   const [username, setUsername] = useState('');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [formError, setFormError] = useState<BerthError | null>(null);
-  const [listError, setListError] = useState<BerthError | null>(null);
+  // One hook each: a failed login is said on the form, a failed logout above the list.
+  const loginAction = useBusyAction();
+  const logoutAction = useBusyAction();
   const [note, setNote] = useState<string | null>(null);
 
-  const login = async () => {
-    setBusy('login');
-    setFormError(null);
+  const login = () => {
     setNote(null);
-    try {
+    return loginAction.act('login', async () => {
       const l = await agent().call('registry.login', { registry: registry.trim(), username: username.trim(), secret });
       setSecret('');
       setNote(`Logged in to ${registryName(l.registry)} as ${l.username}.`);
       list.reload();
-    } catch (err) {
-      setFormError(err as BerthError);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
-  const logout = async (reg: string) => {
-    setBusy(reg);
-    setListError(null);
+  const logout = (reg: string) => {
     setNote(null);
-    try {
+    return logoutAction.act(reg, async () => {
       await agent().call('registry.logout', { registry: reg });
       setNote(`Logged out of ${registryName(reg)}.`);
       list.reload();
-    } catch (err) {
-      setListError(err as BerthError);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
+  const loggingIn = loginAction.busy !== null;
 
-  const logins = list.data?.logins ?? [];
   return (
     <section className="section registries" aria-labelledby="registries-title">
       <h2 id="registries-title">Registries</h2>
@@ -70,36 +65,19 @@ export function RegistriesSection() {
       <ErrorNote error={list.error} />
       {list.data ? <p data-testid="secret-storage">{storageText(list.data.storage, info.data?.home ?? null)}</p> : null}
       {list.loading && !list.data ? <p>Loading logins…</p> : null}
-      <ErrorNote error={listError} onDismiss={() => setListError(null)} />
+      <ErrorNote error={logoutAction.error} onDismiss={() => logoutAction.setError(null)} />
       {note ? <p role="status">{note}</p> : null}
-      {list.data && logins.length === 0 ? <p>No registry logins yet.</p> : null}
-      {logins.length ? (
-        <table className="grid" aria-label="Registry logins">
-          <thead>
-            <tr>
-              <th>Registry</th>
-              <th>User</th>
-              <th>Saved</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {logins.map((l) => (
-              <tr key={l.registry}>
-                <td>{registryName(l.registry)}</td>
-                <td>{l.username}</td>
-                <td>{formatDate(l.updatedAt)}</td>
-                <td className="row-actions">
-                  <button type="button" className="small" aria-label={`Log out of ${registryName(l.registry)}`} disabled={busy === l.registry} onClick={() => void logout(l.registry)}>
-                    {busy === l.registry ? 'Logging out…' : 'Log out'}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {list.data ? (
+        <DataTable
+          label="Registry logins"
+          columns={loginColumns}
+          rows={list.data.logins}
+          rowKey={(l) => l.registry}
+          actions={[{ label: 'Log out', busyLabel: 'Logging out…', name: (l) => `Log out of ${registryName(l.registry)}`, className: 'small', onClick: (l) => void logout(l.registry) }]}
+          actionsClassName="row-actions"
+          busyKey={logoutAction.busy}
+          empty={<p>No registry logins yet.</p>}
+        />
       ) : null}
       <h3>Log in to a registry</h3>
       <form
@@ -124,10 +102,10 @@ export function RegistriesSection() {
           <label htmlFor="reg-secret">Password or access token</label>
           <input id="reg-secret" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="current-password" required />
         </div>
-        <ErrorNote error={formError} />
+        <ErrorNote error={loginAction.error} />
         <div className="buttons">
-          <button type="submit" className="primary" disabled={busy === 'login' || !username.trim() || !secret}>
-            {busy === 'login' ? 'Logging in…' : 'Log in'}
+          <button type="submit" className="primary" disabled={loggingIn || !username.trim() || !secret}>
+            {loggingIn ? 'Logging in…' : 'Log in'}
           </button>
         </div>
       </form>

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { HUB_MAX_PAGE, type HubTag } from '../../../../electron/contract/hub';
 import { EmptyState } from '../../components/EmptyState';
+import { DataTable, type Column } from '../../components/DataTable';
 import { formatBytes } from '../../components/format';
 import { hubStore, useHub } from '../../stores/hub';
 import { navigate } from '../../stores/route';
 import { PullDialog } from '../images/PullDialog';
 import { RunDialog } from '../images/RunDialog';
-import { formatCount, formatDate, hostImage, shortDigest } from './hub-format';
+import { formatCount, formatDate, hostImage, shortDigest, tagImages } from './hub-format';
 import { HubNotice } from './HubNotice';
 import { renderMarkdown } from './markdown';
 import { Badge, Stat } from './HubSearch';
@@ -18,33 +19,32 @@ function Readme({ source }: { source: string }) {
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function TagRow({ tag, pullName, onPull }: { tag: HubTag; pullName: string; onPull(ref: string): void }) {
-  const images = Array.isArray(tag.images) ? tag.images : [];
-  const host = hostImage(tag);
-  const size = host?.size ?? tag.fullSize;
-  const ref = `${pullName}:${tag.name}`;
-  return (
-    <tr>
-      <th scope="row">
-        <code>{tag.name}</code>
-      </th>
-      <td>
-        <code title={tag.digest ?? undefined}>{shortDigest(tag.digest)}</code>
-      </td>
-      <td>{images.length ? images.map((i) => i.platform || `${i.os}/${i.architecture}`).join(', ') : <span className="muted">—</span>}</td>
-      <td>
-        {typeof size === 'number' ? formatBytes(size) : '—'}
-        {host && images.length > 1 ? <span className="muted"> ({host.platform})</span> : null}
-      </td>
-      <td>{formatDate(tag.lastPushed ?? tag.lastUpdated)}</td>
-      <td className="row-actions">
-        <button type="button" className="small primary" aria-label={`Pull ${ref}`} onClick={() => onPull(ref)}>
-          Pull
-        </button>
-      </td>
-    </tr>
-  );
-}
+const tagColumns: Column<HubTag>[] = [
+  { header: 'Tag', cell: (tag) => <code>{tag.name}</code>, rowHeader: true },
+  { header: 'Digest', cell: (tag) => <code title={tag.digest ?? undefined}>{shortDigest(tag.digest)}</code> },
+  {
+    header: 'Architectures',
+    cell: (tag) => {
+      const images = tagImages(tag);
+      return images.length ? images.map((i) => i.platform || `${i.os}/${i.architecture}`).join(', ') : <span className="muted">—</span>;
+    },
+  },
+  {
+    header: 'Compressed size',
+    cell: (tag) => {
+      // What a pull to this VM fetches; the platform is named only when there is a choice.
+      const host = hostImage(tag);
+      const size = host?.size ?? tag.fullSize;
+      return (
+        <>
+          {typeof size === 'number' ? formatBytes(size) : '—'}
+          {host && tagImages(tag).length > 1 ? <span className="muted"> ({host.platform})</span> : null}
+        </>
+      );
+    },
+  },
+  { header: 'Last pushed', cell: (tag) => formatDate(tag.lastPushed ?? tag.lastUpdated) },
+];
 
 export function RepositoryPage() {
   const { repository, repo, tags, tagsPage, tagFilter } = useHub((s) => s);
@@ -53,10 +53,15 @@ export function RepositoryPage() {
   if (!repository) return null;
   const r = repo.data;
   const t = tags.data;
-  const tagList = t?.tags ?? [];
   // Hub stops paging at HUB_MAX_PAGE whatever its totals say; offer no page it would refuse.
   const tagPages = t ? Math.min(HUB_MAX_PAGE, Math.max(1, Math.ceil(t.total / Math.max(1, t.pageSize)))) : 1;
   const pullName = r?.pullName || repository;
+  const filter = tagFilter.trim();
+  const noTags = filter ? (
+    <EmptyState title={`No tag matches “${filter}”`} />
+  ) : (
+    <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>
+  );
   return (
     <article className="hub-repo" aria-labelledby="hub-repo-title">
       <p>
@@ -101,33 +106,18 @@ export function RepositoryPage() {
           </div>
         ) : null}
         {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
-        {t && tagList.length === 0 && tags.status !== 'loading' ? (
-          tagFilter.trim() ? (
-            <EmptyState title={`No tag matches “${tagFilter.trim()}”`} />
-          ) : (
-            <EmptyState title="No tags yet">Nothing has been pushed to this repository, so there is nothing to pull.</EmptyState>
-          )
-        ) : null}
-        {tagList.length ? (
-          <table className="grid" aria-label="Tags" aria-busy={tags.status === 'loading'}>
-            <thead>
-              <tr>
-                <th>Tag</th>
-                <th>Digest</th>
-                <th>Architectures</th>
-                <th>Compressed size</th>
-                <th>Last pushed</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tagList.map((tag) => (
-                <TagRow key={tag.name} tag={tag} pullName={pullName} onPull={setPulling} />
-              ))}
-            </tbody>
-          </table>
+        {t ? (
+          <DataTable
+            label="Tags"
+            columns={tagColumns}
+            rows={t.tags}
+            rowKey={(tag) => tag.name}
+            actions={[{ label: 'Pull', name: (tag) => `Pull ${pullName}:${tag.name}`, className: 'small primary', onClick: (tag) => setPulling(`${pullName}:${tag.name}`) }]}
+            actionsClassName="row-actions"
+            loading={tags.status === 'loading'}
+            // While a new page or filter loads, an empty list proves nothing yet: say nothing.
+            empty={tags.status === 'loading' ? null : noTags}
+          />
         ) : null}
         {t && (tagsPage > 1 || t.hasMore) ? (
           <nav className="pager" aria-label="Tag pages">

@@ -36,8 +36,13 @@ export function shortDigest(digest: string | null | undefined): string {
   return `${algo ? `${algo}:` : ''}${hex.slice(0, 12)}`;
 }
 
+/** A tag's per-platform images; a tag that comes without the list has none, rather than breaking the page. */
+export function tagImages(tag: HubTag) {
+  return Array.isArray(tag.images) ? tag.images : [];
+}
+
 /** The image that a pull on this machine's VM (linux/amd64) would fetch, else the first one. */
 export function hostImage(tag: HubTag) {
-  const images = Array.isArray(tag.images) ? tag.images : [];
+  const images = tagImages(tag);
   return images.find((i) => i.os === 'linux' && i.architecture === 'amd64') ?? images[0] ?? null;
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ImageSummary } from '../../../../electron/contract/model';
+import type { ImageHistoryEntry, ImageSummary } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { useImages } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useBusyAction } from '../../components/useBusyAction';
 import { formatAge, formatBytes, shortId } from '../../components/format';
 import { Dialog } from '../../components/Dialog';
+import { DataTable, removeAction, type Column, type RowAction } from '../../components/DataTable';
 import { useAgentCall } from '../../components/useAgentCall';
 import { PullDialog } from './PullDialog';
 import { RunDialog } from './RunDialog';
@@ -16,32 +17,27 @@ function imageName(i: ImageSummary): string {
   return i.tags[0] ?? `<none> ${shortId(i.id)}`;
 }
 
+const historyColumns: Column<ImageHistoryEntry>[] = [
+  { header: 'Created by', cell: (h) => <code>{h.createdBy || h.comment || '—'}</code> },
+  { header: 'Size', cell: (h) => formatBytes(h.size) },
+  { header: 'Created', cell: (h) => (h.created ? formatAge(h.created) : '—') },
+];
+
+const imageColumns: Column<ImageSummary>[] = [
+  { header: 'Tags', cell: (i) => (i.tags.length ? i.tags.map((t) => <div key={t}>{t}</div>) : <span className="muted">&lt;none&gt; (dangling)</span>) },
+  { header: 'ID', cell: (i) => <code>{shortId(i.id)}</code> },
+  { header: 'Size', cell: (i) => formatBytes(i.size) },
+  { header: 'Created', cell: (i) => formatAge(i.created) },
+  { header: 'In use', cell: (i) => (i.containers ? `${i.containers} container${i.containers === 1 ? '' : 's'}` : <span className="muted">no</span>) },
+];
+
 function HistoryDialog({ image, onClose }: { image: ImageSummary; onClose(): void }) {
   const { data, error } = useAgentCall(() => agent().call('images.history', { id: image.id }), [image.id]);
   return (
     <Dialog title={`History of ${imageName(image)}`} onClose={onClose} wide>
       <ErrorNote error={error} />
       {data ? (
-        <table className="grid" aria-label="Image history">
-          <thead>
-            <tr>
-              <th>Created by</th>
-              <th>Size</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((h, i) => (
-              <tr key={`${h.id}-${i}`}>
-                <td>
-                  <code>{h.createdBy || h.comment || '—'}</code>
-                </td>
-                <td>{formatBytes(h.size)}</td>
-                <td>{h.created ? formatAge(h.created) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Image history" columns={historyColumns} rows={data} rowKey={(h, i) => `${h.id}-${i}`} />
       ) : (
         <p>Loading…</p>
       )}
@@ -63,6 +59,11 @@ export function ImagesView() {
     return runAction(key, run);
   };
   const dangling = images.filter((i) => i.dangling).length;
+  const actions: RowAction<ImageSummary>[] = [
+    { label: 'Run', name: (i) => `Run ${imageName(i)}`, className: 'small', onClick: (i) => setRunImage(i.tags[0] ?? i.id) },
+    { label: 'History', name: (i) => `History of ${imageName(i)}`, className: 'small', onClick: setHistory },
+    removeAction('image', imageName, (i) => void act(i.id, () => agent().call('images.remove', { id: i.tags[0] ?? i.id, force }))),
+  ];
   return (
     <section className="view" aria-labelledby="images-title">
       <header className="view-head">
@@ -94,54 +95,21 @@ export function ImagesView() {
         <ErrorNote error={error} onDismiss={() => setError(null)} />
         {note ? <p role="status">{note}</p> : null}
         <EngineGate loaded={loaded} ready={ready} what="images">
-          {images.length === 0 ? (
-            <EmptyState title="No images yet">
-              Pull one by name (<button type="button" className="link" onClick={() => setPulling(true)}>Pull an image…</button>); images you build or load with the
-              docker CLI appear here too.
-            </EmptyState>
-          ) : (
-            <table className="grid" aria-label="Images">
-              <thead>
-                <tr>
-                  <th>Tags</th>
-                  <th>ID</th>
-                  <th>Size</th>
-                  <th>Created</th>
-                  <th>In use</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {images.map((i) => {
-                  const name = imageName(i);
-                  return (
-                    <tr key={i.id}>
-                      <td>{i.tags.length ? i.tags.map((t) => <div key={t}>{t}</div>) : <span className="muted">&lt;none&gt; (dangling)</span>}</td>
-                      <td>
-                        <code>{shortId(i.id)}</code>
-                      </td>
-                      <td>{formatBytes(i.size)}</td>
-                      <td>{formatAge(i.created)}</td>
-                      <td>{i.containers ? `${i.containers} container${i.containers === 1 ? '' : 's'}` : <span className="muted">no</span>}</td>
-                      <td className="row-actions">
-                        <button type="button" className="small" aria-label={`Run ${name}`} onClick={() => setRunImage(i.tags[0] ?? i.id)}>
-                          Run
-                        </button>
-                        <button type="button" className="small" aria-label={`History of ${name}`} onClick={() => setHistory(i)}>
-                          History
-                        </button>
-                        <button type="button" className="small danger" aria-label={`Remove image ${name}`} disabled={busy === i.id} onClick={() => void act(i.id, () => agent().call('images.remove', { id: i.tags[0] ?? i.id, force }))}>
-                          {busy === i.id ? 'Removing…' : 'Remove'}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            label="Images"
+            columns={imageColumns}
+            rows={images}
+            rowKey={(i) => i.id}
+            actions={actions}
+            actionsClassName="row-actions"
+            busyKey={busy}
+            empty={
+              <EmptyState title="No images yet">
+                Pull one by name (<button type="button" className="link" onClick={() => setPulling(true)}>Pull an image…</button>); images you build or load with the
+                docker CLI appear here too.
+              </EmptyState>
+            }
+          />
         </EngineGate>
       </div>
       {pulling ? <PullDialog onClose={() => setPulling(false)} /> : null}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { VolumeSummary } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { useVolumes } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
@@ -7,11 +8,21 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useBusyAction } from '../../components/useBusyAction';
 import { CreateByNameForm } from '../../components/CreateByNameForm';
 import { formatBytes } from '../../components/format';
+import { DataTable, type Column, removeAction } from '../../components/DataTable';
+
+const columns: Column<VolumeSummary>[] = [
+  { header: 'Name', cell: (v) => v.name },
+  { header: 'Driver', cell: (v) => v.driver },
+  { header: 'Used by', cell: (v) => (v.usedBy.length ? v.usedBy.join(', ') : <span className="muted">unused</span>) },
+  { header: 'Size', cell: (v) => formatBytes(v.size) },
+];
 
 export function VolumesView() {
   const { loaded, ready, byId } = useVolumes((s) => s);
   const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
   const { busy, error, setError, act } = useBusyAction();
+  const remove = removeAction<VolumeSummary>('volume', (v) => v.name, (v) => void act(v.id, () => agent().call('volumes.remove', { name: v.name })));
+  const empty = <EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>;
   return (
     <section className="view" aria-labelledby="volumes-title">
       <header className="view-head">
@@ -30,38 +41,7 @@ export function VolumesView() {
       <div className="view-body">
         <ErrorNote error={error} onDismiss={() => setError(null)} />
         <EngineGate loaded={loaded} ready={ready} what="volumes">
-          {volumes.length === 0 ? (
-            <EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>
-          ) : (
-            <table className="grid" aria-label="Volumes">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Driver</th>
-                  <th>Used by</th>
-                  <th>Size</th>
-                  <th>
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {volumes.map((v) => (
-                  <tr key={v.id}>
-                    <td>{v.name}</td>
-                    <td>{v.driver}</td>
-                    <td>{v.usedBy.length ? v.usedBy.join(', ') : <span className="muted">unused</span>}</td>
-                    <td>{formatBytes(v.size)}</td>
-                    <td>
-                      <button type="button" className="danger small" aria-label={`Remove volume ${v.name}`} disabled={busy === v.id} onClick={() => void act(v.id, () => agent().call('volumes.remove', { name: v.name }))}>
-                        {busy === v.id ? 'Removing…' : 'Remove'}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable label="Volumes" columns={columns} rows={volumes} rowKey={(v) => v.id} actions={[remove]} busyKey={busy} empty={empty} />
         </EngineGate>
       </div>
     </section>
