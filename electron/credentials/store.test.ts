@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BerthError } from '../base/errors';
 import { FileKeyCipher } from './cipher';
 import { DOCKER_HUB_REGISTRY, normalizeRegistry, registryForImage } from './registry';
-import { safeStorageCipher } from './safe-storage-cipher';
+import { safeStorageCipher } from '../shell/safe-storage-cipher';
 import { CREDENTIALS_FILE, CredentialStore, KEY_FILE, encodeRegistryAuth } from './store';
 
 let dir: string;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { SafeStorage } from 'electron';
 import { writeFileAtomic } from '../base/atomic-file';
-import { safeStorageCipher } from '../credentials/safe-storage-cipher';
+import { safeStorageCipher } from './safe-storage-cipher';
 
 /**
  * The key the agent seals registry logins with when the app runs: random, kept on disk only sealed by the OS

@@ -1,6 +1,6 @@
 import type { SafeStorage } from 'electron';
 import { BerthError } from '../base/errors';
-import type { SecretCipher } from './cipher';
+import type { SecretCipher } from '../credentials/cipher';
 
 /**
  * Electron's safeStorage as a SecretCipher: the key lives in the OS keychain (Keychain, DPAPI, libsecret,
