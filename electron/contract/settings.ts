@@ -37,6 +37,13 @@ export const settingsSchema = z.object({
   shares: z.array(z.string().startsWith('/', 'must be absolute paths'), { error: 'must be a list of folders' }),
   /** Ports published to 0.0.0.0 listen on every host interface only when this is on; otherwise loopback. */
   exposePortsOnAllInterfaces: z.boolean({ error: 'must be true or false' }),
+  /**
+   * Where to download the guest image when it is neither bundled nor cached: the address of a folder written by
+   * `npm run vm:package`. Empty: none (the image is built locally where that is possible).
+   */
+  imageUrl: z
+    .string({ error: 'must be a URL (or empty)' })
+    .refine((u) => u === '' || (/^https?:\/\//i.test(u) && URL.canParse(u)), 'must be an http(s) URL of a folder written by `npm run vm:package`, or empty'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

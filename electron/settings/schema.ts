@@ -23,6 +23,7 @@ export function defaultSettings(host: HostLimits = hostLimits()): Settings {
     dockerContext: true,
     shares: [os.homedir()],
     exposePortsOnAllInterfaces: false,
+    imageUrl: '',
   };
 }
 

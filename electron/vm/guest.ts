@@ -15,7 +15,8 @@ export type ConsoleEvent =
  * depend on how images are built, and so another image (or distro) can be swapped in.
  */
 export interface GuestProvider {
-  ensureImage(opts: { arch: GuestArch; onProgress?: (stage: string, detail?: string) => void }): Promise<GuestImage>;
+  /** imageUrl: the user's release folder to download from when the image is neither bundled nor cached. */
+  ensureImage(opts: { arch: GuestArch; imageUrl?: string; onProgress?: (stage: string, detail?: string) => void }): Promise<GuestImage>;
   bootStages: readonly string[];
   kernelCmdline(opts: { arch: GuestArch; authorizedKey: string; shares?: Share[] }): string;
   parseConsoleLine(line: string): ConsoleEvent | null;

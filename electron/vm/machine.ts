@@ -179,7 +179,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       await this.lock.acquire();
       await this.cleanupOrphan();
       this.progress('image', 'checking the guest image');
-      const image = await this.o.guest.ensureImage({ arch: this.arch, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
+      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl: settings.imageUrl || undefined, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
       this.progress('disk');
       await ensureDataDisk(this.dataDisk, settings.diskGiB);
       const key = await this.o.authorizedKey();
