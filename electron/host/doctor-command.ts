@@ -5,11 +5,12 @@ import { fixHost } from './fix';
 import { fixCommand, packageManagerFor } from './package-manager';
 import { defaultPurposes, parsePurposes, type Purpose } from './prerequisites';
 
-const USAGE = `Usage: berth doctor [--fix] [--json] [--for run,image-build,test]
+const USAGE = `Usage: berth doctor [--fix] [--json] [--quiet] [--for run,image-build,test]
 
 Checks that this host has every program Berth needs and says how to install what is missing.
   --fix     install what is missing (apt-get, as root or with password-less sudo)
   --json    machine-readable output on stdout
+  --quiet   print nothing when everything is there and nothing was installed
   --for     which needs to check: run (the VM), image-build (building the guest image), test (the test suites);
             default: run,image-build on Linux, run elsewhere`;
 
@@ -77,6 +78,7 @@ export async function doctorCommand(args: string[]): Promise<number> {
     options: {
       fix: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
       for: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -100,7 +102,8 @@ export async function doctorCommand(args: string[]): Promise<number> {
     }
   }
   const result = report(purposes, installed, failure);
+  const uneventful = result.ok && !failure && !installed.length;
   if (values.json) console.log(JSON.stringify(result, null, 2));
-  else printHuman(result);
+  else if (!(values.quiet && uneventful)) printHuman(result);
   return result.ok && !failure ? 0 : 1;
 }
