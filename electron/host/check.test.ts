@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BerthError } from '../shared/errors';
-import { checkHost, requirePrerequisites } from './check';
+import { checkHost, installHint, requirePrerequisites } from './check';
 import { fixCommand } from './package-manager';
 import { hostPrerequisites, parsePurposes } from './prerequisites';
 
@@ -80,6 +80,15 @@ describe.skipIf(process.platform === 'win32')(
       // mmdebstrap has no Homebrew or winget package: image builds are Linux-only.
       expect(fixCommand(missing, 'brew')).toBe('brew install qemu');
       expect(fixCommand(missing, 'winget')).toBe('winget install -e --id SoftwareFreedomConservancy.QEMU');
+    });
+
+    it('suggests `berth doctor --fix` only where it can install (apt)', () => {
+      const missing = checkHost({ purposes: ['run'], env, ...linux, packageManager: 'apt' }).filter(
+        (r) => !r.ok,
+      );
+      expect(installHint(missing, 'apt')).toContain('npx berth doctor --fix');
+      expect(installHint(missing, 'brew')).toBe('Install them with: brew install qemu');
+      expect(installHint(missing, null)).toMatch(/your package manager/);
     });
 
     // The host's own platform decides the package manager; on Debian/Ubuntu that is apt.

@@ -88,15 +88,16 @@ export function describeMissing(results: CheckResult[]): string {
     .join(', ');
 }
 
-/** What to tell someone to do about missing prerequisites. */
+/** What to tell someone to do about missing prerequisites. `berth doctor --fix` only drives apt. */
 export function installHint(missing: CheckResult[], manager: PackageManager | null): string {
   const command = fixCommand(
     missing.map((r) => r.prerequisite),
     manager,
   );
-  return command
+  if (!command) return 'Install them with your package manager, then check with `npx berth doctor`.';
+  return manager === 'apt'
     ? `Install them with: ${command}  (or run \`npx berth doctor --fix\`)`
-    : 'Install them with your package manager, then check with `npx berth doctor`.';
+    : `Install them with: ${command}`;
 }
 
 /**
