@@ -5,6 +5,7 @@ import { BerthError } from '../base/errors';
 import { readConsoleTail } from '../vm/console-log';
 import type { VmDetail } from '../contract/vm';
 import path from 'node:path';
+import { doctorCommand } from '../host/doctor-command';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -189,6 +190,7 @@ const settings: Command = async (args) => {
 };
 
 export const commands: Record<string, Command> = {
+  doctor: doctorCommand,
   start,
   stop,
   status,

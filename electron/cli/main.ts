@@ -8,12 +8,15 @@ import { commands, type Command } from './commands';
 
 const USAGE = `Usage: berth <command>
 
-  start     start Berth (agent and VM) and wait until the engine answers
-  stop      stop the VM cleanly and the agent
-  status    show the agent, VM and engine state
-  logs      show the VM console log
-  web       open Berth in a browser: prints the URL of the UI
-  agent     run the agent in the foreground (started for you by the other commands)
+  start           start Berth (agent and VM) and wait until the engine answers
+  stop            stop the VM cleanly and the agent
+  status          show the agent, VM, engine and forwarded ports (--json)
+  logs            show the VM console log (-n LINES, -f to follow)
+  settings        show the settings; \`berth settings set cpus=2 memoryMiB=4096\` changes them
+  doctor          check the host's prerequisites (--fix installs what is missing, --json)
+  reset-host-key  forget the VM's pinned SSH host key (after a deliberate guest rebuild)
+  web             open Berth in a browser: prints the URL of the UI
+  agent           run the agent in the foreground (started for you by the other commands)
 `;
 
 const paths = berthPaths();
