@@ -4,6 +4,7 @@ import { registerHubHandlers } from './routes/hub';
 import { registerEngineHandlers } from './routes/vm';
 import { registerPortHandlers } from './routes/ports';
 import { registerShareHandlers } from './routes/shares';
+import { registerHostHandlers } from './routes/host';
 import { registerModelHandlers } from './routes/model';
 import { engineLoginCheck } from '../credentials/engine-verify';
 import { registryForImage } from '../credentials/registry';
@@ -31,4 +32,5 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
+  registerHostHandlers(router);
 }

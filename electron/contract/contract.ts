@@ -17,6 +17,7 @@ import type { PortForward } from './ports';
 import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
 import { modelCalls, modelStreams } from './model-entries';
+import type { HostChecks } from './host';
 
 const none = z.object({}).strict();
 
@@ -75,6 +76,7 @@ export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
 
+export type { HostCheck, HostChecks } from './host';
 export type { PortForward, PortProtocol } from './ports';
 export type { ShareCheck, SharedFolder, SharesView } from './shares';
 
@@ -114,6 +116,8 @@ export const contract = {
     'shares.list': call<SharesView>()(none),
     /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
     'shares.check': call<ShareCheck>()(sharesCheckParams),
+    /** This host's prerequisites for running the VM and building its image (`berth doctor`), and the fix. */
+    'host.checks': call<HostChecks>()(none),
     ...modelCalls,
   },
   streams: {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { BerthError } from '../base/errors';
+import type { HostCheck, HostChecks } from '../contract/host';
 import { findExecutable, firstExecutable } from './find-executable';
 import { fixCommand, packageFor, packageManagerFor, type PackageManager } from './package-manager';
 import { hostPrerequisites, type Prerequisite, type Purpose } from './prerequisites';
@@ -16,15 +17,8 @@ export interface HostCheckOptions {
   packageManager?: PackageManager | null;
 }
 
-export interface CheckResult {
-  id: string;
+export interface CheckResult extends HostCheck {
   purpose: Purpose;
-  usedFor: string;
-  ok: boolean;
-  /** Where it was found. */
-  path: string | null;
-  /** The package that provides it with this host's package manager, when there is one. */
-  package: string | null;
   prerequisite: Prerequisite;
 }
 
@@ -112,4 +106,15 @@ export function requirePrerequisites(purposes: Purpose[], env: NodeJS.ProcessEnv
     `Missing on this host: ${describeMissing(missing)}`,
     installHint(missing, packageManagerFor(process.platform, env)),
   );
+}
+
+/** What the UI's Troubleshoot view shows: the checks for running (and, on Linux, building the image) and the fix. */
+export function hostChecks(purposes: Purpose[], env: NodeJS.ProcessEnv = process.env): HostChecks {
+  const results = checkHost({ purposes, env });
+  const missing = results.filter((r) => !r.ok);
+  const manager = packageManagerFor(process.platform, env);
+  return {
+    checks: results.map(({ prerequisite: _p, ...check }) => check),
+    fix: missing.length ? fixCommand(missing.map((r) => r.prerequisite), manager) : null,
+  };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { Settings } from '../contract/settings';
+import { requirePrerequisites } from '../host/check';
 import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
 import { ensureDataDisk } from './data-disk';
@@ -175,11 +176,15 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         // The vfkit command line exists (hypervisor/vfkit.ts); its launcher (console file, DHCP lease, REST stop) does not yet.
         throw new BerthError('vm', 'The vfkit backend cannot launch VMs yet', 'Use QEMU with hvf: `berth settings set hypervisor=qemu`.');
       }
+      // Before anything is made: a missing QEMU (or image-build tool) is named with the command that installs it.
+      const imageUrl = settings.imageUrl || undefined;
+      const buildHere = await this.o.guest.needsLocalBuild({ arch: this.arch, imageUrl });
+      requirePrerequisites(buildHere ? ['run', 'image-build'] : ['run']);
       await fs.mkdir(this.o.paths.vm, { recursive: true, mode: 0o700 });
       await this.lock.acquire();
       await this.cleanupOrphan();
       this.progress('image', 'checking the guest image');
-      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl: settings.imageUrl || undefined, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
+      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
       this.progress('disk');
       await ensureDataDisk(this.dataDisk, settings.diskGiB);
       const key = await this.o.authorizedKey();
