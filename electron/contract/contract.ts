@@ -112,6 +112,8 @@ export const contract = {
     'settings.update': call<SettingsUpdateView>()(settingsUpdateParams),
     /** Published container ports and their host listeners; failed ones carry the reason (port in use, ...). */
     'ports.list': call<PortForward[]>()(none),
+    /** Tries the forwards that failed (host port taken) again now; they are also retried on a backoff. */
+    'ports.retry': call<PortForward[]>()(none),
     /** Host folders the VM mounts (now and after a restart), and settings entries that cannot be shared. */
     'shares.list': call<SharesView>()(none),
     /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
