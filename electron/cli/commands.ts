@@ -3,6 +3,7 @@ import { connectAgent, ensureAgent, type AgentClient } from '../agent/client';
 import { formatPorts } from './format-ports';
 import { BerthError } from '../base/errors';
 import { readConsoleTail } from '../vm/console-log';
+import { HypervisorPidfile } from '../vm/pidfile';
 import type { VmDetail } from '../contract/vm';
 import path from 'node:path';
 import { doctorCommand } from '../host/doctor-command';
@@ -82,9 +83,13 @@ const stop: Command = async () => {
 };
 
 const status: Command = async (args) => {
-  const client = await tryConnect(paths());
+  const p = paths();
+  const client = await tryConnect(p);
   if (!client) {
     console.log('agent   not running (`berth start` starts it)');
+    // A VM can outlive its agent (kill -9, a crash): say so, and that the next start takes it over.
+    const leftover = await new HypervisorPidfile(p.vm).findOrphan();
+    if (leftover) console.log(`vm      still running without an agent (QEMU pid ${leftover.pid}, since ${leftover.startedAt}): \`berth start\` reconnects to it`);
     return 3;
   }
   const [info, d, ports] = await Promise.all([
