@@ -10,6 +10,7 @@ import { call, stream } from '../protocol/spec';
 import { connectUnix, unixConnection } from '../protocol/unix';
 import { openWebSocket } from '../protocol/websocket';
 import { startUiServer } from '../agent/ui-server';
+import { rawUnixPeer, rawWebSocketPeer, type RawPeer } from './raw-peer';
 
 /** A small contract of its own, so the protocol is tested apart from Berth's services. */
 export const testContract = {
@@ -18,6 +19,8 @@ export const testContract = {
     fail: call<null>()(z.object({ code: z.enum(['conflict', 'not-found']) })),
     crash: call<null>()(z.object({})),
     slow: call<string>()(z.object({ ms: z.number().int().max(10_000) })),
+    /** A reply of `bytes` characters, to fill a connection's queue or exceed a frame. */
+    blob: call<string>()(z.object({ bytes: z.number().int().nonnegative() })),
   },
   streams: {
     count: stream<number>()(z.object({ to: z.number().int().nonnegative() })),
@@ -30,6 +33,10 @@ export type TestContract = typeof testContract;
 export interface Harness {
   client: RpcClient<TestContract>;
   router: Router<TestContract>;
+  /** A further connection that sends frames exactly as given (see raw-peer.ts). */
+  raw(): Promise<RawPeer>;
+  /** What the server logged. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -41,19 +48,29 @@ export async function startHarness(
 ): Promise<Harness> {
   const router = new Router(testContract);
   register(router);
-  const rpc = new RpcServer(router);
+  const logs: string[] = [];
+  const rpc = new RpcServer(router, (line) => void logs.push(line));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-proto-'));
   if (transport === 'unix') {
     const socketPath = path.join(dir, 'rpc.sock');
-    const server = net.createServer((s) => rpc.attach(unixConnection(s)));
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+      rpc.attach(unixConnection(s));
+    });
     await new Promise<void>((r) => server.listen(socketPath, r));
     const client = new RpcClient<TestContract>(await connectUnix(socketPath));
     return {
       client,
       router,
+      raw: () => rawUnixPeer(socketPath),
+      logs,
       close: async () => {
         client.close();
-        await new Promise<void>((r) => server.close(() => r()));
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        sockets.forEach((s) => s.destroy());
+        await closed;
         await fs.rm(dir, { recursive: true, force: true });
       },
     };
@@ -65,6 +82,8 @@ export async function startHarness(
   return {
     client,
     router,
+    raw: () => rawWebSocketPeer(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`),
+    logs,
     close: async () => {
       client.close();
       await ui.close();
