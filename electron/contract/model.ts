@@ -131,7 +131,7 @@ export const execParams = z
 
 export const execInput = z.union([
   z.object({ data: z.string().max(64 * 1024) }).strict(),
-  z.object({ resize: z.object({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }) }).strict(),
+  z.object({ resize: z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }) }).strict(),
 ]);
 
 /** Terminal output as text, then the exit code once the shell ends (null when the engine cannot tell). */

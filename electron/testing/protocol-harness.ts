@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { RpcClient } from '../protocol/client';
 import { Router, RpcServer } from '../protocol/server';
-import { call, stream } from '../protocol/spec';
+import { call, stream, type ContractShape } from '../protocol/spec';
 import { connectUnix, unixConnection } from '../protocol/unix';
 import { openWebSocket } from '../protocol/websocket';
 import { startUiServer } from '../agent/ui-server';
@@ -30,14 +30,17 @@ export const testContract = {
 } as const;
 export type TestContract = typeof testContract;
 
-export interface Harness {
-  client: RpcClient<TestContract>;
-  router: Router<TestContract>;
+export interface Served<C extends ContractShape> {
+  client: RpcClient<C>;
   /** A further connection that sends frames exactly as given (see raw-peer.ts). */
   raw(): Promise<RawPeer>;
   /** What the server logged. */
   logs: string[];
   close(): Promise<void>;
+}
+
+export interface Harness extends Served<TestContract> {
+  router: Router<TestContract>;
 }
 
 export type TransportName = 'unix' | 'websocket';
@@ -48,6 +51,11 @@ export async function startHarness(
 ): Promise<Harness> {
   const router = new Router(testContract);
   register(router);
+  return { router, ...(await serveRouter(router, transport)) };
+}
+
+/** Serves any router (the test contract's or Berth's own) on a real unix socket or WebSocket, with a client. */
+export async function serveRouter<C extends ContractShape>(router: Router<C>, transport: TransportName): Promise<Served<C>> {
   const logs: string[] = [];
   const rpc = new RpcServer(router, (line) => void logs.push(line));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-proto-'));
@@ -60,10 +68,9 @@ export async function startHarness(
       rpc.attach(unixConnection(s));
     });
     await new Promise<void>((r) => server.listen(socketPath, r));
-    const client = new RpcClient<TestContract>(await connectUnix(socketPath));
+    const client = new RpcClient<C>(await connectUnix(socketPath));
     return {
       client,
-      router,
       raw: () => rawUnixPeer(socketPath),
       logs,
       close: async () => {
@@ -78,10 +85,9 @@ export async function startHarness(
   const token = 'test-token-0123456789';
   const ui = await startUiServer({ token, port: 0, staticDir: dir, onConnection: (c) => rpc.attach(c), log: () => {} });
   const ws = new WebSocket(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`);
-  const client = new RpcClient<TestContract>(await openWebSocket(ws as never));
+  const client = new RpcClient<C>(await openWebSocket(ws as never));
   return {
     client,
-    router,
     raw: () => rawWebSocketPeer(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`),
     logs,
     close: async () => {
