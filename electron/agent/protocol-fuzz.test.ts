@@ -78,7 +78,7 @@ describe('protocol fuzzing against a real agent', () => {
 
     it(`answers ${cases.length} malformed frames with a typed error, silence or a close`, async () => {
       expect(cases.length).toBeGreaterThanOrEqual(1000);
-      let peer = await transports[transport]();
+      const peer = await transports[transport]();
       // A long-lived stream whose id later frames try to reuse.
       peer.send(JSON.stringify({ type: 'open', id: LIVE_STREAM_ID, stream: 'status.watch', params: {}, window: 1000 }));
       expect(await peer.next()).toMatchObject({ type: 'item', id: LIVE_STREAM_ID });
