@@ -110,8 +110,7 @@ describe('protocol fuzzing against a real agent', () => {
         await expectClosed(victim, c);
         counts.close += 1;
       }
-      // The stream whose id was claimed again is still open: cancelling it is answered by silence, and a new
-      // stream may not take its id until then.
+      // The stream whose id every duplicate claimed is still the one running: its id is still taken.
       peer.send(JSON.stringify({ type: 'open', id: LIVE_STREAM_ID, stream: 'status.watch', params: {}, window: 1 }));
       expect(await peer.next()).toMatchObject({ type: 'end', id: LIVE_STREAM_ID, error: { code: 'bad-request' } });
       peer.close();
