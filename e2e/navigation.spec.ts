@@ -24,21 +24,6 @@ test('every nav entry shows its heading and an explanation', async ({ page }) =>
   await expect(page.getByRole('list', { name: 'Host checks' }).getByRole('listitem').filter({ hasText: 'qemu-system-x86_64' })).toContainText('✓');
 });
 
-test('a reload keeps the session without the token in the URL', async ({ page }) => {
-  const app = new BerthApp(page);
-  await app.open();
-  await page.reload();
-  await expect(page.getByTestId('agent-status')).toHaveText('Agent connected');
-});
-
-test('without the token the agent refuses the page', async ({ page }) => {
-  const url = new URL(BerthApp.url());
-  url.searchParams.delete('token');
-  const res = await page.goto(url.toString());
-  expect(res?.status()).toBe(401);
-  await expect(page.getByText(/access token/)).toBeVisible();
-});
-
 test('the containers view explains an engine that is not running', async ({ page }) => {
   test.skip(process.env.BERTH_E2E_VM !== '0', 'only meaningful without a VM');
   const app = new BerthApp(page);

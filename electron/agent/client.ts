@@ -9,6 +9,9 @@ import type { BerthPaths } from '../base/paths';
 
 export type AgentClient = RpcClient<BerthContract>;
 
+/** '0' tells a background agent not to copy its log lines to stderr (which is agent-stdio.log, kept for crashes). */
+export const LOG_ECHO_ENV = 'BERTH_LOG_ECHO';
+
 /** Resolved lazily: the Electron shell is bundled to CommonJS, where it passes its own `agentCommand`. */
 const defaultAgentCommand = () => [fileURLToPath(new URL('../cli/bin.mjs', import.meta.url)), 'agent'];
 
@@ -48,7 +51,7 @@ export async function ensureAgent(
   const child = spawn(launch.execPath, launch.agentCommand ?? defaultAgentCommand(), {
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, ...launch.env, BERTH_HOME: paths.home },
+    env: { ...process.env, ...launch.env, BERTH_HOME: paths.home, [LOG_ECHO_ENV]: '0' },
   });
   let exitCode: number | null = null;
   child.once('exit', (code) => (exitCode = code ?? 1));

@@ -2,7 +2,8 @@ import { AgentAlreadyRunning } from '../agent/control-socket';
 import { startAgent } from '../agent/agent';
 import { berthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
-import { ensureAgent } from '../agent/client';
+import { ensureAgent, LOG_ECHO_ENV } from '../agent/client';
+import { createLogger } from '../base/logger';
 import { ensureRendererBuilt } from './renderer-build';
 import { commands, type Command } from './commands';
 
@@ -24,7 +25,9 @@ const paths = berthPaths();
 const builtin: Record<string, Command> = {
   async agent() {
     try {
-      const agent = await startAgent({ paths });
+      // Started in the background, stderr is agent-stdio.log: echoing there would keep a second, unrotated copy.
+      const logger = createLogger(paths.logs, { echo: process.env[LOG_ECHO_ENV] !== '0' });
+      const agent = await startAgent({ paths, logger });
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void agent.stop());
       await agent.stopped;
       return 0;

@@ -102,7 +102,7 @@ const pageSize = z
   .transform((n) => Math.min(Math.max(n, 1), HUB_MAX_PAGE_SIZE));
 const repositoryName = z.string().min(1).max(600);
 
-export const hubSearchParams = z.object({
+export const hubSearchParams = z.strictObject({
   query: z.string().max(256).default(''),
   page: pageNumber,
   pageSize,
@@ -111,13 +111,13 @@ export const hubSearchParams = z.object({
 });
 export type HubSearchParams = z.input<typeof hubSearchParams>;
 
-export const hubRepositoryParams = z.object({
+export const hubRepositoryParams = z.strictObject({
   /** `busybox`, `library/busybox` or `namespace/name`. */
   repository: repositoryName,
 });
 export type HubRepositoryParams = z.input<typeof hubRepositoryParams>;
 
-export const hubTagsParams = z.object({
+export const hubTagsParams = z.strictObject({
   repository: repositoryName,
   page: pageNumber,
   pageSize,

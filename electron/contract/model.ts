@@ -3,6 +3,7 @@
  * calls and streams that act on them. No Node imports: the renderer reads these types (and the run-form schema).
  */
 import { z } from 'zod';
+import { MAX_FRAME_BYTES } from '../protocol/frames';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -131,7 +132,7 @@ export const execParams = z
 
 export const execInput = z.union([
   z.object({ data: z.string().max(64 * 1024) }).strict(),
-  z.object({ resize: z.object({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }) }).strict(),
+  z.object({ resize: z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }) }).strict(),
 ]);
 
 /** Terminal output as text, then the exit code once the shell ends (null when the engine cannot tell). */
@@ -148,7 +149,10 @@ export interface ContainerStatsSample {
   blkWrite: number;
 }
 
-export const filesListParams = z.object({ id: z.string().min(1), path: z.string().min(1).startsWith('/') }).strict();
+/** An absolute path in a container, no longer than Linux's PATH_MAX. */
+const containerPath = z.string().min(1).max(4096).startsWith('/');
+
+export const filesListParams = z.object({ id: z.string().min(1), path: containerPath }).strict();
 
 export interface FileEntry {
   name: string;
@@ -162,8 +166,20 @@ export interface FileListing {
   entries: FileEntry[];
 }
 
+/**
+ * Room in a containers.readFile reply for everything but the file's base64: the frame's keys, the size, and the
+ * path echoed back (4096 characters, each up to 6 when JSON escapes it).
+ */
+export const FILE_READ_ENVELOPE_BYTES = 64 * 1024;
+/** The most of a file one reply can carry: base64 makes 3 bytes 4 characters, and the reply must fit one frame. */
+export const MAX_FILE_READ_BYTES = Math.floor((MAX_FRAME_BYTES - FILE_READ_ENVELOPE_BYTES) / 4) * 3;
+
 export const fileReadParams = z
-  .object({ id: z.string().min(1), path: z.string().min(1).startsWith('/'), maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(2 * 1024 * 1024) })
+  .object({
+    id: z.string().min(1),
+    path: containerPath,
+    maxBytes: z.number().int().min(1).max(MAX_FILE_READ_BYTES).default(2 * 1024 * 1024),
+  })
   .strict();
 
 export interface FileContent {

@@ -32,7 +32,7 @@ export interface RegistryLoginList {
 /** An empty registry means Docker Hub, as with `docker login`. */
 const registry = z.string().max(300).default('');
 
-export const registryLoginParams = z.object({
+export const registryLoginParams = z.strictObject({
   registry,
   username: z.string().min(1).max(256),
   /** Password or access token. Sent once; never returned by any call. */
@@ -40,7 +40,8 @@ export const registryLoginParams = z.object({
 });
 export type RegistryLoginParams = z.input<typeof registryLoginParams>;
 
-export const registryLogoutParams = z.object({ registry });
+// Strict: a lenient schema read `{"id": "some-container"}` as "log out of Docker Hub" (registry defaults to Hub).
+export const registryLogoutParams = z.strictObject({ registry });
 export type RegistryLogoutParams = z.input<typeof registryLogoutParams>;
 
 /** The Electron app's keychain-held key (base64 of 32 bytes); accepted on the agent's unix socket only. */

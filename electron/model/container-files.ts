@@ -3,9 +3,12 @@ import { BerthError } from '../base/errors';
 import type { FileContent, FileEntry, FileListing } from '../contract/model';
 import { engineError } from './docker-errors';
 import { execOutput } from './exec-session';
-import { firstTarFile, parseLsLine } from './tar';
+import { firstTarEntry, parseLsLine } from './tar';
 
 type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
+
+/** What comes before a file's bytes in the engine's archive: its header, and a pax header for a long path. */
+const TAR_HEADERS_BYTES = 16 * 1024;
 
 /** A directory listing through `ls -la` in the (running) container, folders first. */
 export async function listFiles(docker: Docker, id: string, path: string): Promise<FileListing> {
@@ -36,12 +39,17 @@ export async function readFile(
   let tar: Buffer;
   try {
     const stream = (await docker.getContainer(id).getArchive({ path })) as unknown as Destroyable;
-    tar = await readLimited(stream, maxBytes + 4096);
+    tar = await readLimited(stream, maxBytes + TAR_HEADERS_BYTES);
   } catch (err) {
     throw engineError(err, `Cannot read ${path}`);
   }
-  const file = firstTarFile(tar);
-  if (!file) throw new BerthError('bad-request', `${path} is not a regular file`);
+  const file = firstTarEntry(tar);
+  if (file?.kind === 'directory') {
+    throw new BerthError('bad-request', `${path} is a directory`, 'List it (containers.files) and read a file inside it.');
+  }
+  if (file?.kind !== 'file') {
+    throw new BerthError('bad-request', `${path} is not a regular file`, 'Only regular files can be read; a link can be read at its target.');
+  }
   const data = file.data.subarray(0, maxBytes);
   return { path, size: file.size, base64: data.toString('base64'), truncated: file.size > data.length };
 }

@@ -1,5 +1,21 @@
-/** The first regular file in a tar archive (what the engine's archive API returns for one path). */
-export function firstTarFile(tar: Buffer): { name: string; size: number; data: Buffer } | null {
+export type TarEntryKind = 'file' | 'directory' | 'link' | 'other';
+
+/** Tar type flags that describe the next entry rather than being one (pax headers, GNU long names). */
+const METADATA_TYPES = new Set(['x', 'g', 'L', 'K']);
+
+function entryKind(typeFlag: string): TarEntryKind {
+  if (typeFlag === '0' || typeFlag === '\0' || typeFlag === '7') return 'file';
+  if (typeFlag === '5') return 'directory';
+  if (typeFlag === '1' || typeFlag === '2') return 'link';
+  return 'other';
+}
+
+/**
+ * The first entry of a tar archive: what the engine's archive API returns for one path. For a file that is the
+ * file; for a directory it is the directory itself, followed by everything inside it, which must not be
+ * mistaken for the file that was asked for.
+ */
+export function firstTarEntry(tar: Buffer): { name: string; kind: TarEntryKind; size: number; data: Buffer } | null {
   let off = 0;
   let longName: string | null = null;
   while (off + 512 <= tar.length) {
@@ -9,14 +25,15 @@ export function firstTarFile(tar: Buffer): { name: string; size: number; data: B
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = String.fromCharCode(header[156] || 48);
     const body = off + 512;
+    if (!METADATA_TYPES.has(type)) {
+      return { name: longName ?? field(0, 100), kind: entryKind(type), size, data: tar.subarray(body, Math.min(tar.length, body + size)) };
+    }
     if (type === 'x' || type === 'g') {
       const pax = tar.subarray(body, body + size).toString('utf8');
       const m = /\d+ path=([^\n]*)\n/.exec(pax);
       if (m) longName = m[1];
     } else if (type === 'L') {
       longName = tar.subarray(body, body + size).toString('utf8').replace(/\0.*$/s, '');
-    } else if (type === '0' || type === '\0') {
-      return { name: longName ?? field(0, 100), size, data: tar.subarray(body, Math.min(tar.length, body + size)) };
     }
     off = body + Math.ceil(size / 512) * 512;
   }

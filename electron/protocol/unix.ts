@@ -3,19 +3,31 @@ import type { ClientTransport } from './client';
 import type { Connection } from './connection';
 import { MAX_FRAME_BYTES } from './frames';
 
-/** Splits a byte stream into newline-terminated frames; JSON.stringify never emits a raw newline. */
+/**
+ * Splits a byte stream into newline-terminated frames; JSON.stringify never emits a raw newline. Only each new
+ * chunk is searched for the newline, and the pieces of an unfinished frame are joined once, when it ends: a
+ * frame of many chunks costs its length, not its length squared.
+ */
 function onLines(socket: net.Socket, handler: (line: string) => void, tooLong: () => void): void {
-  let buffered = '';
+  let pieces: string[] = [];
+  let piecesLength = 0;
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
-    buffered += chunk;
+    let start = 0;
     let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
+    while ((newline = chunk.indexOf('\n', start)) >= 0) {
+      const tail = chunk.slice(start, newline);
+      const line = pieces.length ? pieces.join('') + tail : tail;
+      pieces = [];
+      piecesLength = 0;
+      start = newline + 1;
       if (line) handler(line);
     }
-    if (buffered.length > MAX_FRAME_BYTES) tooLong();
+    if (start < chunk.length) {
+      pieces.push(chunk.slice(start));
+      piecesLength += chunk.length - start;
+      if (piecesLength > MAX_FRAME_BYTES) tooLong();
+    }
   });
 }
 

@@ -11,9 +11,11 @@ import {
   Notification,
   protocol,
   safeStorage,
+  session,
   shell,
   Tray,
   type IpcMainInvokeEvent,
+  type Session,
 } from 'electron';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,8 +24,9 @@ import { berthPaths } from '../base/paths';
 import { ensureAgent, type AgentClient } from '../agent/client';
 import { ELECTRON_ORIGIN } from '../base/web-policy';
 import type { BerthStatus } from '../contract/contract';
-import { nativeIpc } from '../contract/native';
-import { PRELOAD_ARGS } from './preload-args';
+import { isExternalWebUrl, nativeIpc, type AgentEndpoint } from '../contract/native';
+import { isTrustedSender } from './ipc-sender';
+import { permissionGranted } from './permissions';
 import { serveRendererFile } from './renderer-protocol';
 import { keychainKey } from './keychain-key';
 
@@ -41,15 +44,16 @@ let agent: AgentClient | undefined;
 
 function handle<S extends z.ZodType, R>(channel: string, schema: S, fn: (request: z.output<S>) => Promise<R> | R) {
   ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown) => {
-    // Only our own page may call in.
-    if (new URL(event.senderFrame?.url ?? 'about:blank').origin !== ELECTRON_ORIGIN) throw new Error('Refused');
+    // Only our own page may call in (and learn the agent's token); see ipc-sender.ts for why not by origin.
+    if (!isTrustedSender(event.senderFrame)) throw new Error(`Berth refused ${channel}: the caller is not Berth's own page`);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw new Error(`Invalid request on ${channel}: ${parsed.error.issues[0]?.message}`);
     return fn(parsed.data);
   });
 }
 
-function registerNativeIpc() {
+function registerNativeIpc(endpoint: AgentEndpoint) {
+  handle(nativeIpc.agentEndpoint.channel, nativeIpc.agentEndpoint.request, () => endpoint);
   handle(nativeIpc.notify.channel, nativeIpc.notify.request, ({ title, body }) => {
     new Notification({ title, body }).show();
   });
@@ -64,7 +68,19 @@ function registerNativeIpc() {
   });
 }
 
-function openWindow(agentPort: number, token: string) {
+/**
+ * Electron grants web permissions (camera, microphone, geolocation, devices ...) unless told otherwise; Berth's
+ * page needs only the clipboard, and no other page needs anything (permissions.ts decides).
+ */
+function denyUnusedPermissions(ses: Session) {
+  ses.setPermissionRequestHandler((_contents, permission, grant, details) => grant(permissionGranted(permission, details)));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionGranted(permission, { requestingUrl: details.requestingUrl ?? requestingOrigin, isMainFrame: details.isMainFrame }),
+  );
+  ses.setDevicePermissionHandler(() => false);
+}
+
+function openWindow() {
   if (window) {
     window.show();
     window.focus();
@@ -83,26 +99,25 @@ function openWindow(agentPort: number, token: string) {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      additionalArguments: [`${PRELOAD_ARGS.agentUrl}ws://127.0.0.1:${agentPort}/rpc`, `${PRELOAD_ARGS.token}${token}`],
     },
   });
   window.once('ready-to-show', () => window?.show());
-  // The page never navigates away or opens windows; links go to the user's browser.
+  // The page never navigates away or opens windows; web links (http and https only) go to the user's browser.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.on('closed', () => (window = undefined));
   void window.loadURL(`${ELECTRON_ORIGIN}/index.html`);
 }
 
-function buildTray(agentPort: number, token: string) {
+function buildTray() {
   tray = new Tray(nativeImage.createFromPath(ICON));
   tray.setToolTip('Berth');
   tray.setContextMenu(
     Menu.buildFromTemplate([
-      { label: 'Open Berth', click: () => openWindow(agentPort, token) },
+      { label: 'Open Berth', click: () => openWindow() },
       { type: 'separator' },
       { label: 'Quit Berth (stops the VM)', click: () => void quitEverything() },
     ]),
@@ -147,13 +162,14 @@ async function main() {
   if (key) await agent.call('registry.useKeychainKey', { key });
 
   protocol.handle('app', (request) => serveRendererFile(RENDERER_DIR, request.url, info.port));
-  registerNativeIpc();
-  buildTray(info.port, info.token);
+  denyUnusedPermissions(session.defaultSession);
+  registerNativeIpc({ agentUrl: `ws://127.0.0.1:${info.port}/rpc`, token: info.token });
+  buildTray();
   notifyOnVmErrors(agent);
-  openWindow(info.port, info.token);
+  openWindow();
 
-  app.on('second-instance', () => openWindow(info.port, info.token));
-  app.on('activate', () => openWindow(info.port, info.token));
+  app.on('second-instance', () => openWindow());
+  app.on('activate', () => openWindow());
   // Closing the last window keeps Berth (and the containers) running in the tray.
   app.on('window-all-closed', () => {});
 }

@@ -6,10 +6,11 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { RpcClient } from '../protocol/client';
 import { Router, RpcServer } from '../protocol/server';
-import { call, stream } from '../protocol/spec';
+import { call, stream, type ContractShape } from '../protocol/spec';
 import { connectUnix, unixConnection } from '../protocol/unix';
 import { openWebSocket } from '../protocol/websocket';
 import { startUiServer } from '../agent/ui-server';
+import { rawUnixPeer, rawWebSocketPeer, type RawPeer } from './raw-peer';
 
 /** A small contract of its own, so the protocol is tested apart from Berth's services. */
 export const testContract = {
@@ -18,6 +19,8 @@ export const testContract = {
     fail: call<null>()(z.object({ code: z.enum(['conflict', 'not-found']) })),
     crash: call<null>()(z.object({})),
     slow: call<string>()(z.object({ ms: z.number().int().max(10_000) })),
+    /** A reply of `bytes` characters, to fill a connection's queue or exceed a frame. */
+    blob: call<string>()(z.object({ bytes: z.number().int().nonnegative() })),
   },
   streams: {
     count: stream<number>()(z.object({ to: z.number().int().nonnegative() })),
@@ -27,10 +30,17 @@ export const testContract = {
 } as const;
 export type TestContract = typeof testContract;
 
-export interface Harness {
-  client: RpcClient<TestContract>;
-  router: Router<TestContract>;
+export interface Served<C extends ContractShape> {
+  client: RpcClient<C>;
+  /** A further connection that sends frames exactly as given (see raw-peer.ts). */
+  raw(): Promise<RawPeer>;
+  /** What the server logged. */
+  logs: string[];
   close(): Promise<void>;
+}
+
+export interface Harness extends Served<TestContract> {
+  router: Router<TestContract>;
 }
 
 export type TransportName = 'unix' | 'websocket';
@@ -41,19 +51,33 @@ export async function startHarness(
 ): Promise<Harness> {
   const router = new Router(testContract);
   register(router);
-  const rpc = new RpcServer(router);
+  return { router, ...(await serveRouter(router, transport)) };
+}
+
+/** Serves any router (the test contract's or Berth's own) on a real unix socket or WebSocket, with a client. */
+export async function serveRouter<C extends ContractShape>(router: Router<C>, transport: TransportName): Promise<Served<C>> {
+  const logs: string[] = [];
+  const rpc = new RpcServer(router, (line) => void logs.push(line));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-proto-'));
   if (transport === 'unix') {
     const socketPath = path.join(dir, 'rpc.sock');
-    const server = net.createServer((s) => rpc.attach(unixConnection(s)));
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+      rpc.attach(unixConnection(s));
+    });
     await new Promise<void>((r) => server.listen(socketPath, r));
-    const client = new RpcClient<TestContract>(await connectUnix(socketPath));
+    const client = new RpcClient<C>(await connectUnix(socketPath));
     return {
       client,
-      router,
+      raw: () => rawUnixPeer(socketPath),
+      logs,
       close: async () => {
         client.close();
-        await new Promise<void>((r) => server.close(() => r()));
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        sockets.forEach((s) => s.destroy());
+        await closed;
         await fs.rm(dir, { recursive: true, force: true });
       },
     };
@@ -61,10 +85,11 @@ export async function startHarness(
   const token = 'test-token-0123456789';
   const ui = await startUiServer({ token, port: 0, staticDir: dir, onConnection: (c) => rpc.attach(c), log: () => {} });
   const ws = new WebSocket(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`);
-  const client = new RpcClient<TestContract>(await openWebSocket(ws as never));
+  const client = new RpcClient<C>(await openWebSocket(ws as never));
   return {
     client,
-    router,
+    raw: () => rawWebSocketPeer(`ws://127.0.0.1:${ui.port}/rpc?token=${token}`),
+    logs,
     close: async () => {
       client.close();
       await ui.close();

@@ -39,7 +39,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         [
-          { regex: '^\\.\\./(?!protocol/spec$|base/errors$)', message: 'contract/ is Node-free: it imports only protocol/spec and base/errors.' },
+          { regex: '^\\.\\./(?!protocol/(spec|frames)$|base/errors$)', message: 'contract/ is Node-free: it imports only protocol/spec, protocol/frames and base/errors.' },
           { regex: '^node:', message: 'contract/ is Node-free: the renderer bundles it.' },
         ],
         [noElectron],

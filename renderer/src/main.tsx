@@ -7,7 +7,8 @@ import { feedStatus } from './stores/status';
 import { followHash } from './stores/route';
 import './styles.css';
 
-const connection = new AgentConnection(agentSocketUrl());
+// Asked before every attempt; in browser mode the first call takes the token out of the address bar at once.
+const connection = new AgentConnection(() => agentSocketUrl());
 setConnection(connection);
 feedStatus(connection);
 feedDomainStores(connection);

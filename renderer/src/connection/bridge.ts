@@ -1,9 +1,10 @@
 import type { BerthBridge } from '../../../electron/contract/native';
 
 /**
- * What the Electron preload exposes as `window.berth` (electron/shell/preload.ts): the agent's protocol endpoint
- * (`ws://127.0.0.1:PORT/rpc`), its token, and the few desktop services only main can do. Browser mode has none
- * of it; the native helpers below fall back to what a browser does. The bridge's type is the contract's.
+ * What the Electron preload exposes as `window.berth` (electron/shell/preload.ts): a way to ask main for the
+ * agent's protocol endpoint (`ws://127.0.0.1:PORT/rpc`) and its token, and the few desktop services only main
+ * can do. Browser mode has none of it; the native helpers below fall back to what a browser does. The bridge's
+ * type is the contract's.
  */
 declare global {
   interface Window {
@@ -13,18 +14,25 @@ declare global {
 
 const TOKEN_KEY = 'berth.token';
 
+function withToken(agentUrl: string, token: string): string {
+  const url = new URL(agentUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (!url.pathname.endsWith('/rpc')) url.pathname = url.pathname.replace(/\/?$/, '/rpc');
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
 /**
- * The WebSocket URL of the agent. In Electron the preload hands it over; in browser mode the page was opened as
- * `/?token=…`: the token moves to sessionStorage and leaves the address bar (and so history and screenshots).
+ * The WebSocket URL of the agent, token included, or null when this page has no token. In Electron, main hands
+ * both over through the preload. In browser mode the page was opened as `/?token=…`: the token moves to
+ * sessionStorage and leaves the address bar (and so history, screenshots and Referer) at once, before any
+ * await; a reload finds it in sessionStorage. It is only ever sent explicitly, in the WebSocket's URL.
  */
-export function agentSocketUrl(win: Window = window): string | null {
+export async function agentSocketUrl(win: Window = window): Promise<string | null> {
   if (win.berth) {
-    const url = new URL(win.berth.agentUrl);
-    if (url.protocol === 'http:') url.protocol = 'ws:';
-    if (url.protocol === 'https:') url.protocol = 'wss:';
-    if (!url.pathname.endsWith('/rpc')) url.pathname = url.pathname.replace(/\/?$/, '/rpc');
-    url.searchParams.set('token', win.berth.token);
-    return url.toString();
+    const { agentUrl, token } = await win.berth.agentEndpoint();
+    return withToken(agentUrl, token);
   }
   const url = new URL(win.location.href);
   const fromQuery = url.searchParams.get('token');
@@ -35,7 +43,7 @@ export function agentSocketUrl(win: Window = window): string | null {
   }
   const token = fromQuery ?? win.sessionStorage.getItem(TOKEN_KEY);
   if (!token) return null;
-  return `ws://${win.location.host}/rpc?token=${encodeURIComponent(token)}`;
+  return withToken(`ws://${win.location.host}/rpc`, token);
 }
 
 /** Opens a web page in the user's browser (Electron) or a new tab (browser mode). */

@@ -65,4 +65,30 @@ describe('the connection to a real agent', () => {
     expect(useConnection.getState().state).toBe('retrying');
     await expect(conn.call('agent.info', {})).rejects.toMatchObject({ code: 'unavailable' });
   });
+
+  it('asks a URL source before every attempt: null means no token, a failure is retried', async () => {
+    const paths = berthPaths(await fs.mkdtemp(path.join(os.tmpdir(), 'berth-conn-')));
+    agent = await startAgent({ paths, logger: quiet });
+    const url = `ws://127.0.0.1:${agent.info.port}/rpc?token=${agent.info.token}`;
+
+    const none = new AgentConnection(async () => null, (u) => new WebSocket(u) as never);
+    none.start();
+    await expect.poll(() => useConnection.getState().state).toBe('no-token');
+    none.stop();
+
+    // The first answer fails (main not ready, say); the next attempt asks again and connects.
+    let asked = 0;
+    conn = new AgentConnection(
+      async () => {
+        asked += 1;
+        if (asked === 1) throw new Error('not yet');
+        return url;
+      },
+      (u) => new WebSocket(u) as never,
+    );
+    conn.start();
+    await expect.poll(() => useConnection.getState().state, { timeout: 10_000 }).toBe('open');
+    expect(asked).toBe(2);
+    await expect(conn.call('agent.info', {})).resolves.toMatchObject({ pid: process.pid });
+  });
 });

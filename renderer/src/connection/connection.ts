@@ -25,6 +25,12 @@ interface Subscription {
 const MAX_BACKOFF_MS = 5000;
 
 /**
+ * Where the agent is: a fixed WebSocket URL (token included), null for none, or a function asked before every
+ * attempt (the Electron bridge asks main, so a reconnect learns a restarted agent's endpoint).
+ */
+export type AgentUrlSource = string | null | (() => Promise<string | null>);
+
+/**
  * The one connection to the agent. Reconnects with backoff; subscriptions survive reconnects (each is opened
  * again on the new client, and its first item is a fresh snapshot), so stores never hold a dead stream.
  */
@@ -35,15 +41,11 @@ export class AgentConnection {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly url: string | null,
+    private readonly url: AgentUrlSource,
     private readonly makeSocket: (url: string) => WebSocket = (u) => new WebSocket(u),
   ) {}
 
   start(): void {
-    if (!this.url) {
-      useConnection.setState({ state: 'no-token', attempt: 0 });
-      return;
-    }
     void this.connect(0);
   }
 
@@ -54,10 +56,22 @@ export class AgentConnection {
   }
 
   private async connect(attempt: number): Promise<void> {
-    if (this.stopped || !this.url) return;
+    if (this.stopped) return;
     useConnection.setState({ state: attempt ? 'retrying' : 'connecting', attempt, retryAt: undefined });
+    let url: string | null;
     try {
-      const transport = await openWebSocket(this.makeSocket(this.url));
+      url = typeof this.url === 'function' ? await this.url() : this.url;
+    } catch (err) {
+      this.retry(attempt + 1, `Could not learn where the agent is: ${(err as Error).message}`);
+      return;
+    }
+    if (!url) {
+      useConnection.setState({ state: 'no-token', attempt: 0 });
+      return;
+    }
+    if (this.stopped) return;
+    try {
+      const transport = await openWebSocket(this.makeSocket(url));
       const client = new RpcClient<BerthContract>(transport);
       this.client = client;
       useConnection.setState({ state: 'open', attempt: 0, lastError: undefined });
