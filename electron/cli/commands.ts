@@ -113,6 +113,11 @@ const status: Command = async (args) => {
   console.log(`tunnel  ${d.tunnel}`);
   console.log(`engine  ${d.engine.ready ? `ready (Docker ${d.engine.version}, API ${d.engine.apiVersion})` : 'not ready'}`);
   if (d.problem) console.log(`problem ${d.problem.message}\n        ${d.problem.hint ?? ''}`);
+  if (d.disk) {
+    const pct = Math.round((d.disk.usedBytes / d.disk.sizeBytes) * 100);
+    console.log(`disk    ${(d.disk.usedBytes / 2 ** 30).toFixed(1)} of ${(d.disk.sizeBytes / 2 ** 30).toFixed(1)} GiB used (${pct}%)${d.disk.level === 'ok' ? '' : `: ${d.disk.level === 'full' ? 'FULL' : 'nearly full'}`}`);
+    if (d.disk.hint) console.log(`        ${d.disk.hint}`);
+  }
   if (d.dockerSocket) console.log(`socket  unix://${d.dockerSocket}`);
   if (d.engine.ready) for (const line of formatPorts(ports)) console.log(line);
   if (info.uiUrl) console.log(`ui      ${info.uiUrl}`);

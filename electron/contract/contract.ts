@@ -12,7 +12,7 @@ import type { HubRepository, HubSearchPage, HubTagsPage } from './hub';
 import { registryKeychainKeyParams, registryLoginParams, registryLogoutParams } from './registry';
 import type { RegistryLogin, RegistryLoginList } from './registry';
 import { settingsUpdateParams, vmLogsParams } from './vm';
-import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress } from './vm';
+import type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress, DataDiskUsage } from './vm';
 import type { PortForward } from './ports';
 import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
@@ -50,6 +50,8 @@ export type EngineState =
 export interface BerthStatus {
   vm: VmState;
   engine: EngineState;
+  /** The data disk's use while the engine runs (warns from 90%). */
+  disk?: DataDiskUsage;
 }
 
 // ---------------------------------------------------------------- docker hub and registry logins
@@ -67,7 +69,7 @@ export type { RegistryLogin, RegistryLoginList, SecretStorageKind } from './regi
 
 // ---------------------------------------------------------------- vm, engine and settings
 
-export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress } from './vm';
+export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs, BootProgress, DataDiskUsage } from './vm';
 
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 

@@ -40,6 +40,16 @@ export const vmLogsParams = z.object({ lines: z.number().int().min(1).max(10_000
 /** Values are checked by the settings validator, which names each bad field and checks host limits. */
 export const settingsUpdateParams = z.object({ patch: z.record(z.string(), z.unknown()) }).strict();
 
+/** The data disk as the guest's df sees it: what images, containers and volumes use. */
+export interface DataDiskUsage {
+  usedBytes: number;
+  sizeBytes: number;
+  /** nearly-full from 90% used; full when almost nothing is left (the engine may fail to write). */
+  level: 'ok' | 'nearly-full' | 'full';
+  /** What to do about it, when it is not ok. */
+  hint?: string;
+}
+
 /** The VM, the tunnel and the engine in detail (what the Engine holds; status.get is its summary). */
 export interface VmDetail {
   vm: VmStatus;
@@ -51,6 +61,8 @@ export interface VmDetail {
   problem?: { code: string; message: string; hint?: string };
   /** The engine's part of a boot (tunnel, waiting for dockerd), once the VM itself runs; absent otherwise. */
   boot?: BootProgress;
+  /** Measured while the engine runs. */
+  disk?: DataDiskUsage;
 }
 
 export interface VmLogs {

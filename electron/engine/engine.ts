@@ -6,7 +6,8 @@ import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
 import { isStopped } from '../vm/process-info';
-import type { BootProgress, VmDetail } from '../contract/vm';
+import type { BootProgress, DataDiskUsage, VmDetail } from '../contract/vm';
+import { DISK_USAGE_COMMAND, parseDiskUsage } from './disk-usage';
 import { ensureDockerContext } from './docker-context';
 import { createDocker, type TunnelAgent } from './docker';
 import { HostSocket } from './host-socket';
@@ -91,6 +92,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       dockerSocket: this.socket ? this.socket.socketPath : null,
       ...(problem ? { problem } : {}),
       ...(this.boot ? { boot: this.boot } : {}),
+      ...(this.disk && this.ready ? { disk: this.disk } : {}),
     };
   }
 
@@ -133,6 +135,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   private setReady(r: boolean): void {
     if (this.ready === r) return;
     this.ready = r;
+    this.followDisk();
     this.emitStatus();
     // However the engine got ready — a start, a reconnect, a dockerd that recovered by itself — the host socket
     // and the docker context follow.
@@ -145,6 +148,29 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   }
 
   private serving: Promise<void> | null = null;
+  private disk: DataDiskUsage | undefined;
+  private diskTimer: NodeJS.Timeout | null = null;
+
+  /** The data disk's use, measured when the engine becomes ready and every 30 s while it stays so. */
+  private followDisk(): void {
+    if (this.diskTimer) clearInterval(this.diskTimer);
+    this.diskTimer = null;
+    if (!this.ready) return;
+    const measure = () =>
+      void this.tunnelValue
+        ?.exec(DISK_USAGE_COMMAND)
+        .then((r) => {
+          const usage = r.code === 0 ? parseDiskUsage(r.stdout) : null;
+          if (usage && JSON.stringify(usage) !== JSON.stringify(this.disk)) {
+            this.disk = usage;
+            this.emitStatus();
+          }
+        })
+        .catch(() => undefined);
+    measure();
+    this.diskTimer = setInterval(measure, 30_000);
+    this.diskTimer.unref();
+  }
 
   private serveHostSocket(): Promise<void> {
     const tunnel = this.tunnelValue;
@@ -298,6 +324,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     this.engineCheckTimer = null;
     if (this.silenceTicker) clearInterval(this.silenceTicker);
     this.silenceTicker = null;
+    if (this.diskTimer) clearInterval(this.diskTimer);
+    this.diskTimer = null;
     this.setReady(false);
     await this.socket?.close();
     this.socket = null;

@@ -8,7 +8,7 @@ export function toBerthStatus(s: VmDetail): BerthStatus {
   else if (s.engine.ready) engine = { state: 'ready', version: s.engine.version ?? '', apiVersion: s.engine.apiVersion ?? '' };
   else if (s.vm.state === 'running') engine = { state: 'connecting', attempt: 0 };
   else engine = { state: 'unavailable' };
-  return { vm: vmState(s), engine };
+  return { vm: vmState(s), engine, ...(s.disk ? { disk: s.disk } : {}) };
 }
 
 /** A boot is one progress from the host's first step to engine-ready: the engine's stages continue the VM's. */

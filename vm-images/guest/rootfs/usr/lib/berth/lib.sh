@@ -108,6 +108,23 @@ mount_data_disk() {
   boots=$(( ${boots:-0} + 1 ))
   echo "$boots" >"$DATA/state/boot-count"
   say "berth-datadisk: mounted boot=$boots"
+  disk_reserve
+}
+
+# A disk filled to its last block (a container writing as root also takes ext4's root reserve) would keep dockerd
+# from starting — its storage driver writes a test directory first — and then nothing could be removed. So the
+# disk holds a reserve file: given back at boot when the disk is nearly full, so the engine always starts, and
+# taken again at a later boot once there is room. The host reads the disk's state with df over SSH.
+RESERVE_MB=256
+disk_reserve() {
+  reserve="$DATA/state/reserve"
+  free_kb=$(busybox df -k "$DATA" | busybox awk 'NR==2 {print $4}')
+  if [ -e "$reserve" ] && [ "${free_kb:-0}" -lt $((RESERVE_MB * 1024)) ]; then
+    rm -f "$reserve"
+    say "berth-datadisk: full, released the ${RESERVE_MB} MiB reserve so the engine can start"
+  elif [ ! -e "$reserve" ] && [ "${free_kb:-0}" -gt $((RESERVE_MB * 4096)) ]; then
+    busybox fallocate -l "${RESERVE_MB}M" "$reserve" 2>/dev/null || rm -f "$reserve"
+  fi
 }
 
 # The directory the runc wrapper in dockerd's PATH (/usr/lib/berth/dockerd-path/runc) keeps runc's answers in:
