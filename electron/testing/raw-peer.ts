@@ -20,10 +20,13 @@ export interface RawPeer {
   close(): void;
 }
 
+/** Frames received and not yet taken, and whether the connection has closed. */
 class FrameInbox {
   private readonly frames: unknown[] = [];
   private waiter: (() => void) | undefined;
-  private ended = false;
+  ended = false;
+  private markClosed!: () => void;
+  readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   push(text: string): void {
     this.frames.push(JSON.parse(text));
@@ -33,6 +36,7 @@ class FrameInbox {
   end(): void {
     this.ended = true;
     this.waiter?.();
+    this.markClosed();
   }
 
   async next(timeoutMs: number): Promise<unknown> {
@@ -57,14 +61,7 @@ export function rawUnixPeer(socketPath: string): Promise<RawPeer> {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection(socketPath);
     const inbox = new FrameInbox();
-    let isClosed = false;
-    const closed = new Promise<void>((done) =>
-      socket.once('close', () => {
-        isClosed = true;
-        inbox.end();
-        done();
-      }),
-    );
+    socket.once('close', () => inbox.end());
     let buffered = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -84,8 +81,8 @@ export function rawUnixPeer(socketPath: string): Promise<RawPeer> {
         sendBytes: (bytes) => void socket.write(Buffer.concat([bytes, Buffer.from('\n')])),
         next: (timeoutMs = 5000) => inbox.next(timeoutMs),
         stopReading: () => socket.pause(),
-        closed,
-        isClosed: () => isClosed,
+        closed: inbox.closed,
+        isClosed: () => inbox.ended,
         close: () => socket.destroy(),
       });
     });
@@ -96,14 +93,7 @@ export function rawWebSocketPeer(url: string, origin?: string): Promise<RawPeer>
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, origin ? { origin } : {});
     const inbox = new FrameInbox();
-    let isClosed = false;
-    const closed = new Promise<void>((done) =>
-      ws.once('close', () => {
-        isClosed = true;
-        inbox.end();
-        done();
-      }),
-    );
+    ws.once('close', () => inbox.end());
     ws.on('message', (data) => inbox.push(data.toString()));
     ws.once('error', reject);
     ws.once('open', () => {
@@ -114,8 +104,8 @@ export function rawWebSocketPeer(url: string, origin?: string): Promise<RawPeer>
         sendBytes: (bytes) => ws.send(bytes, { binary: true }),
         next: (timeoutMs = 5000) => inbox.next(timeoutMs),
         stopReading: () => ws.pause(),
-        closed,
-        isClosed: () => isClosed,
+        closed: inbox.closed,
+        isClosed: () => inbox.ended,
         close: () => ws.terminate(),
       });
     });
