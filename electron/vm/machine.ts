@@ -24,7 +24,7 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
-import { AdoptedProcess, type VmProcess } from './adopted-process';
+import { AdoptedProcess, exitOf, powerOff, type VmProcess } from './vm-process';
 import { AutoRestart } from './auto-restart';
 import type { BootOutcome } from './boot-outcome';
 import { bootWithFallback } from './boot-plan';
@@ -358,19 +358,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     }
     this.setStatus({ state: 'stopping' });
     this.expectingExit = true;
-    const exited = new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
-    try {
-      const qmp = this.qmp ?? (await Qmp.connect(this.qmpSocket, 2000));
-      await qmp.execute('system_powerdown');
-    } catch {
-      proc.kill('SIGTERM');
-    }
-    const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
-    if (!graceful) {
-      this.consoleLog.mark(`no power-off after ${timeoutMs} ms: killing QEMU`);
-      proc.kill('SIGKILL');
-      await exited;
-    }
+    const powerButton = async () => void (await (this.qmp ?? (await Qmp.connect(this.qmpSocket, 2000))).execute('system_powerdown'));
+    if (!(await powerOff(proc, powerButton, timeoutMs))) this.consoleLog.mark(`no power-off after ${timeoutMs} ms: QEMU killed`);
     await this.lock.release();
     await this.pidfile.clear();
     this.setStatus({ state: 'stopped' });
@@ -380,9 +369,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     const proc = this.proc;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     this.expectingExit = true;
-    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
     proc.kill('SIGKILL');
-    await exited;
+    await exitOf(proc);
   }
 
   /**

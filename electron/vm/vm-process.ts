@@ -39,3 +39,27 @@ export class AdoptedProcess extends EventEmitter<{ exit: [number | null, NodeJS.
     }
   }
 }
+
+/** Resolves when the process has exited (at once when it already has). */
+export function exitOf(proc: VmProcess): Promise<void> {
+  return new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
+}
+
+/**
+ * Power button first (through QMP, else SIGTERM) so dockerd stops containers and the guest unmounts its disks;
+ * SIGKILL only after the budget. Resolves once QEMU is gone; false when it had to be killed.
+ */
+export async function powerOff(proc: VmProcess, powerButton: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  const exited = exitOf(proc);
+  try {
+    await powerButton();
+  } catch {
+    proc.kill('SIGTERM');
+  }
+  const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
+  if (!graceful) {
+    proc.kill('SIGKILL');
+    await exited;
+  }
+  return graceful;
+}
