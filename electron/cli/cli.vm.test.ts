@@ -119,7 +119,8 @@ describe('berth CLI with a real VM', () => {
       if (Date.now() > deadline) throw new Error(`no automatic restart: ${last}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    expect((await berth('logs', '-n', '400')).out).toMatch(/QEMU exited \(SIGKILL\)/);
+    // The QEMU killed here was adopted by the test before: not the agent's child, so only its end is known.
+    expect((await berth('logs', '-n', '400')).out).toMatch(/QEMU exited \((SIGKILL|an adopted QEMU: how is not known)\)/);
     follow.kill('SIGINT');
     expect(followed).toMatch(/berth-stage: kernel[\s\S]*berth-stage: engine-ready/);
   }, 300_000);

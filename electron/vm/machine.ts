@@ -310,12 +310,14 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     this.qmp = null;
     const wasRunning = this.running !== null;
     this.running = null;
-    this.consoleLog.mark(`QEMU exited (${signal ?? `code ${code}`})`);
+    // An adopted QEMU is not our child: that it is gone is all there is to know.
+    const adopted = proc instanceof AdoptedProcess;
+    this.consoleLog.mark(`QEMU exited (${signal ?? (adopted ? 'an adopted QEMU: how is not known' : `code ${code}`)})`);
     this.consoleLog.close();
     void this.pidfile.clear();
     if (this.expectingExit || !wasRunning) return;
     void this.lock.release();
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const how = signal ? `was killed by ${signal}` : adopted ? 'ended' : `exited with code ${code}`;
     const detail = stderr.trim().split('\n').at(-1);
     this.setStatus({
       state: 'error',
