@@ -173,6 +173,8 @@ test('bulk-stop three containers', async ({ page }) => {
   await app.go('Images');
   await expect(page.getByRole('row').filter({ hasText: E2E_IMAGE }).getByRole('cell', { name: /containers?$/ })).toBeVisible();
   await page.getByRole('button', { name: `Remove image ${E2E_IMAGE}` }).click();
+  // Nothing goes on one click: the confirmation names the image.
+  await page.getByRole('dialog', { name: `Remove image ${E2E_IMAGE}?` }).getByRole('button', { name: 'Remove image' }).click();
   await expect(page.getByRole('alert')).toContainText(/conflict|being used|in use/i);
 });
 
@@ -219,10 +221,14 @@ test('volumes and networks: create, see who uses them, remove', async ({ page })
   await app.screenshot('volumes');
   // The engine refuses to remove a volume in use, and the UI says so.
   await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  await page.getByRole('dialog', { name: 'Remove volume e2e-vol?' }).getByRole('button', { name: 'Remove volume' }).click();
   await expect(page.getByRole('alert')).toContainText(/in use/i);
   await docker('rm', '-f', 'e2e-voluser');
   await expect(volRow.getByRole('cell', { name: 'unused' })).toBeVisible();
   await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove volume e2e-vol?' });
+  await expect(confirm).toContainText('deleted for good');
+  await confirm.getByRole('button', { name: 'Remove volume' }).click();
   await expect(volRow).toHaveCount(0);
 
   await app.go('Networks');
