@@ -4,6 +4,9 @@ import type { ContainerAction } from '../../../../electron/contract/model';
 import { useContainers } from '../../stores/domains';
 import { dismissError, runContainerAction, useActions } from '../../stores/actions';
 import { navigate, useRoute } from '../../stores/route';
+import { portsStore } from '../../stores/ports';
+import { useStore } from 'zustand';
+import { failedForwardsText } from './failed-forwards';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { buildContainerRows } from './container-rows';
@@ -12,7 +15,10 @@ import { RemoveDialog } from './RemoveDialog';
 import { ContainerDetails } from './ContainerDetails';
 import { RunDialog } from '../images/RunDialog';
 
-type DisplayRow = ReturnType<typeof buildContainerRows>[number] | { kind: 'error'; key: string; id: string };
+type DisplayRow =
+  | ReturnType<typeof buildContainerRows>[number]
+  | { kind: 'error'; key: string; id: string }
+  | { kind: 'ports'; key: string; text: string };
 
 export function ContainersView() {
   const detailId = useRoute((r) => r.containerId);
@@ -24,6 +30,7 @@ function ContainerList() {
   const { loaded, ready, byId } = useContainers((s) => s);
   const pending = useActions((s) => s.pending);
   const errors = useActions((s) => s.errors);
+  const forwards = useStore(portsStore, (s) => s.byContainer);
   const [search, setSearch] = useState('');
   const [runningOnly, setRunningOnly] = useState(false);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -50,10 +57,14 @@ function ContainerList() {
     const out: DisplayRow[] = [];
     for (const r of base) {
       out.push(r);
-      if (r.kind === 'container' && errors[r.c.id]) out.push({ kind: 'error', key: `e:${r.c.id}`, id: r.c.id });
+      if (r.kind !== 'container') continue;
+      if (errors[r.c.id]) out.push({ kind: 'error', key: `e:${r.c.id}`, id: r.c.id });
+      // A published port the host could not give is said in words under the row, not only as a tooltip.
+      const text = failedForwardsText(forwards.get(r.c.id));
+      if (text) out.push({ kind: 'ports', key: `p:${r.c.id}`, text });
     }
     return out;
-  }, [byId, search, runningOnly, collapsed, errors]);
+  }, [byId, search, runningOnly, collapsed, errors, forwards]);
 
   // Selection follows existence: a removed container cannot stay selected.
   const liveSelected = useMemo(() => [...selected].filter((id) => byId.has(id)), [selected, byId]);
@@ -61,7 +72,7 @@ function ContainerList() {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i].kind === 'error' ? 24 : 36),
+    estimateSize: (i) => (rows[i].kind === 'error' || rows[i].kind === 'ports' ? 24 : 36),
     overscan: 12,
     getItemKey: (i) => rows[i].key,
   });
@@ -198,6 +209,10 @@ function ContainerList() {
                         <button type="button" className="small danger" aria-label={`Remove project ${r.project}`} onClick={() => setRemoving(r.ids)}>
                           Remove all
                         </button>
+                      </div>
+                    ) : r.kind === 'ports' ? (
+                      <div className="portnote" role="note" title={r.text}>
+                        ⚠ {r.text}
                       </div>
                     ) : (
                       <div className="rowerror" role="alert">

@@ -114,7 +114,15 @@ export function ImagesView() {
           />
         </EngineGate>
       </div>
-      {pulling ? <PullDialog onClose={() => setPulling(false)} /> : null}
+      {pulling ? (
+        <PullDialog
+          onClose={() => setPulling(false)}
+          onRun={(ref) => {
+            setPulling(false);
+            setRunImage(ref);
+          }}
+        />
+      ) : null}
       {runImage !== null ? <RunDialog image={runImage} onClose={() => setRunImage(null)} /> : null}
       {history ? <HistoryDialog image={history} onClose={() => setHistory(null)} /> : null}
       {confirming ? (
