@@ -129,6 +129,8 @@ test('inspect, stats and files of the running container', async ({ page }) => {
   await app.screenshot('container-stats');
   await page.getByRole('tab', { name: 'Files' }).click();
   await page.getByRole('button', { name: 'www/' }).click();
+  // The listing shown is the folder clicked, never the previous one with a stale entry to click.
+  await expect(page.getByRole('table', { name: 'Files in /www' })).toBeVisible({ timeout: SLOW });
   await page.getByRole('button', { name: 'index.html' }).click();
   await expect(page.getByLabel('Contents of /www/index.html')).toHaveText('hello from berth e2e\n');
 });
