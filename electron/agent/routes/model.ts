@@ -138,7 +138,8 @@ export function registerModelHandlers(
       ),
     )
     .call('networks.remove', ({ name }) =>
-      act(`Could not remove network ${name}`, (d) => d.getNetwork(name).remove()),
+      // The UI removes by id (names may repeat); the message names the network the user knows.
+      act(`Could not remove network ${model.networks.get(name)?.name ?? name}`, (d) => d.getNetwork(name).remove()),
     );
   return model;
 }
