@@ -126,6 +126,8 @@ export const execParams = z
     id: z.string().min(1),
     cols: z.number().int().min(2).max(1000).default(80),
     rows: z.number().int().min(2).max(1000).default(24),
+    /** The command to run instead of the default shell (bash, else sh), for images without /bin/sh. */
+    cmd: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
   })
   .strict();
 

@@ -85,7 +85,7 @@ export function registerModelHandlers(
     .stream('containers.logs', ({ id, follow, tail }, sink) =>
       streamLogs(docker(), id, { follow, tail }, sink),
     )
-    .stream('containers.exec', ({ id, cols, rows }, sink) => shellSession(docker(), id, { cols, rows }, sink))
+    .stream('containers.exec', ({ id, cols, rows, cmd }, sink) => shellSession(docker(), id, { cols, rows }, sink, cmd))
     .stream('containers.stats', ({ id }, sink) => streamStats(docker(), id, sink))
     .call('containers.files', ({ id, path }) => listFiles(docker(), id, path))
     .call('containers.readFile', ({ id, path, maxBytes }) => readFile(docker(), id, path, maxBytes))
