@@ -1,6 +1,6 @@
 /**
  * The CLI end to end, as a user or a CI job runs it: `berth start` starts the agent and boots; the docker CLI
- * uses the `berth` context; an agent killed with -9 leaves its QEMU behind, which the next `berth start` finds
+ * uses this home's context (`berth-<hash>` for a BERTH_HOME other than ~/.berth); an agent killed with -9 leaves its QEMU behind, which the next `berth start` finds
  * and powers down before booting; with autoRestart a QEMU crash recovers with no command at all; `berth stop`
  * leaves nothing running.
  */
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { berthPaths } from '../base/paths';
+import { berthPaths, dockerContextName } from '../base/paths';
 import { SettingsStore } from '../settings/store';
 import { commandLineOf, isAlive, waitForExit } from '../vm/process-info';
 
@@ -66,7 +66,11 @@ describe('berth CLI with a real VM', () => {
     const status = await berth('status');
     expect(status.out).toMatch(/^vm\s+running \(tcg, pid \d+/m);
     expect(status.out).toMatch(/^engine\s+ready/m);
-    const { stdout } = await run(DOCKER, ['--context', 'berth', 'version', '--format', '{{.Server.Version}}'], { env });
+    // A scratch home gets its own context, so it never rewrites the user's `berth` one; start names it.
+    const context = dockerContextName(home);
+    expect(context).toMatch(/^berth-[0-9a-f]{8}$/);
+    expect(start.out).toContain(`docker --context ${context}`);
+    const { stdout } = await run(DOCKER, ['--context', context, 'version', '--format', '{{.Server.Version}}'], { env });
     expect(stdout.trim()).toMatch(/^\d+\.\d+/);
     expect((await berth('logs', '-n', '100')).out).toMatch(/berth-stage: engine-ready/);
   });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import type { BerthPaths } from '../base/paths';
+import { dockerContextName, type BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
@@ -214,7 +214,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     }
     const settings = await this.o.settings.get();
     if (settings.dockerContext) {
-      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
+      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env, dockerContextName(this.o.paths.home)).catch(() => undefined);
     }
     this.bootMs = Date.now() - t0;
     this.boot = undefined;
