@@ -14,6 +14,8 @@ import { ContainerRow } from './ContainerRow';
 import { RemoveDialog } from './RemoveDialog';
 import { ContainerDetails } from './ContainerDetails';
 import { RunDialog } from '../images/RunDialog';
+import { focusIfDropped, rememberOpened, takeLastOpened } from '../../components/focus';
+import { onRowKeys } from './row-keys';
 
 type DisplayRow =
   | ReturnType<typeof buildContainerRows>[number]
@@ -77,6 +79,17 @@ function ContainerList() {
     getItemKey: (i) => rows[i].key,
   });
 
+  // Back from a container's page: focus returns to its row (scrolled into view), else to the heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const id = takeLastOpened();
+    const index = id ? rows.findIndex((r) => r.kind === 'container' && r.c.id === id) : -1;
+    if (index < 0) return focusIfDropped(heading.current);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    requestAnimationFrame(() => focusIfDropped(scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"] .name button`) ?? heading.current));
+    // Only when the list first shows (mount); later row changes must not move focus.
+  }, []);
+
   const onSelect = useCallback((id: string, on: boolean) => {
     setSelected((s) => {
       const next = new Set(s);
@@ -89,7 +102,10 @@ function ContainerList() {
     if (action === 'remove') setRemoving([id]);
     else void runContainerAction([id], action);
   }, []);
-  const onOpen = useCallback((id: string) => navigate({ view: 'containers', containerId: id, tab: 'logs' }), []);
+  const onOpen = useCallback((id: string) => {
+    rememberOpened(id);
+    navigate({ view: 'containers', containerId: id, tab: 'logs' });
+  }, []);
   const bulk = (action: ContainerAction) => {
     if (action === 'remove') setRemoving(liveSelected);
     else void runContainerAction(liveSelected, action);
@@ -100,7 +116,9 @@ function ContainerList() {
   return (
     <section className="view" aria-labelledby="containers-title">
       <header className="view-head">
-        <h1 id="containers-title">Containers</h1>
+        <h1 id="containers-title" tabIndex={-1} ref={heading}>
+          Containers
+        </h1>
         <input
           ref={searchRef}
           type="search"
@@ -148,7 +166,21 @@ function ContainerList() {
             <a href="#/images">Images</a>. Containers started with the docker CLI or compose appear here too.
           </EmptyState>
         ) : (
-          <div className="clist" ref={scrollRef} role="table" aria-label="Containers" aria-rowcount={rows.length}>
+          <div
+            className="clist"
+            ref={scrollRef}
+            role="table"
+            aria-label="Containers"
+            aria-rowcount={rows.length}
+            aria-describedby="clist-keys"
+            onKeyDown={(e) => {
+              const moved = onRowKeys(e);
+              if (moved !== null) virtualizer.scrollToIndex(moved, { align: 'auto' });
+            }}
+          >
+            <span id="clist-keys" className="visually-hidden">
+              Tab reaches each container by its name; the arrow keys move to the row's other buttons and to the rows above and below.
+            </span>
             <div className="chead" role="row">
               <span role="columnheader">
                 <input
@@ -173,7 +205,7 @@ function ContainerList() {
                 return (
                   <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
                     {r.kind === 'container' ? (
-                      <ContainerRow c={r.c} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
+                      <ContainerRow c={r.c} index={v.index} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
                     ) : r.kind === 'group' ? (
                       <div className="grouprow" role="row" aria-label={`Compose project ${r.project}`}>
                         <button

@@ -10,6 +10,16 @@ import { splitCommand } from '../../../../electron/contract/run-spec';
 /** What the runtime prints when the command to exec does not exist in the image (exit 126/127). */
 const MISSING_COMMAND = /no such file or directory|executable file not found|not found in \$PATH/i;
 
+function keyboardOnTab(): boolean {
+  const active = document.activeElement;
+  if (active?.getAttribute('role') !== 'tab') return false;
+  try {
+    return active.matches(':focus-visible');
+  } catch {
+    return true; // no :focus-visible support: keep focus where the user put it
+  }
+}
+
 /** Offered when the image has no /bin/sh: another command to open (e.g. /busybox/sh), typed by the user. */
 function OtherCommand({ tried, onRun }: { tried: string; onRun(cmd: string[]): void }) {
   const [text, setText] = useState('');
@@ -107,7 +117,8 @@ export function TerminalPanel({ id, running }: { id: string; running: boolean })
       }
     });
     observer.observe(host.current);
-    term.focus();
+    // Ready to type, unless the user is moving through the tabs by keyboard (the tab keeps focus then).
+    if (!keyboardOnTab()) term.focus();
     return () => {
       observer.disconnect();
       input.dispose();
