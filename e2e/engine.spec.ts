@@ -61,6 +61,29 @@ test('run a container with a published port and see it running', async ({ page }
     .toContain('hello from berth e2e');
 });
 
+test('a 900x600 window: rows keep their actions, the Run button needs no scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  const stop = row(page, WEB).getByRole('button', { name: `Stop ${WEB}` });
+  await expect(stop).toBeInViewport({ ratio: 1 });
+  await expect(stop).toHaveText('Stop');
+  // Nothing scrolls sideways.
+  const list = page.getByRole('table', { name: 'Containers' });
+  expect(await list.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await app.screenshot('containers-900x600');
+  await page.getByRole('button', { name: 'Run a container…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run a container' });
+  await expect(dialog.getByRole('button', { name: 'Run' })).toBeInViewport({ ratio: 1 });
+  await app.screenshot('run-dialog-900x600');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  for (const view of ['Images', 'Volumes', 'Networks', 'Hub'] as const) {
+    await app.go(view);
+    await app.screenshot(`${view.toLowerCase()}-900x600`);
+  }
+});
+
 test('search its logs', async ({ page }) => {
   const app = new BerthApp(page);
   await app.open();

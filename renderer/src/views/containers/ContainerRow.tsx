@@ -88,10 +88,10 @@ export const ContainerRow = memo(function ContainerRow({ c, index, inGroup, sele
           );
         })}
       </span>
-      <span role="cell" className="muted">
+      <span role="cell" className="muted col-usage">
         {running && c.cpuPercent !== undefined ? `${c.cpuPercent.toFixed(1)}%` : '—'}
       </span>
-      <span role="cell" className="muted">
+      <span role="cell" className="muted col-usage">
         {running && c.memBytes !== undefined ? formatBytes(c.memBytes) : '—'}
       </span>
       <span role="cell" className="row-actions">
@@ -104,15 +104,15 @@ export const ContainerRow = memo(function ContainerRow({ c, index, inGroup, sele
             Start
           </button>
         )}
-        <button type="button" tabIndex={-1} disabled={!!pending || !running} aria-label={`Restart ${c.name}`} onClick={() => onAction(c.id, 'restart')}>
+        <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending || !running} aria-label={`Restart ${c.name}`} onClick={() => onAction(c.id, 'restart')}>
           Restart
         </button>
         {paused ? (
-          <button type="button" tabIndex={-1} disabled={!!pending} aria-label={`Unpause ${c.name}`} onClick={() => onAction(c.id, 'unpause')}>
+          <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending} aria-label={`Unpause ${c.name}`} onClick={() => onAction(c.id, 'unpause')}>
             Unpause
           </button>
         ) : (
-          <button type="button" tabIndex={-1} disabled={!!pending || !running} aria-label={`Pause ${c.name}`} onClick={() => onAction(c.id, 'pause')}>
+          <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending || !running} aria-label={`Pause ${c.name}`} onClick={() => onAction(c.id, 'pause')}>
             Pause
           </button>
         )}

@@ -194,8 +194,12 @@ function ContainerList() {
               <span role="columnheader">Image</span>
               <span role="columnheader">Status</span>
               <span role="columnheader">Ports</span>
-              <span role="columnheader">CPU</span>
-              <span role="columnheader">Memory</span>
+              <span role="columnheader" className="col-usage">
+                CPU
+              </span>
+              <span role="columnheader" className="col-usage">
+                Memory
+              </span>
               <span role="columnheader">Actions</span>
             </div>
             {rows.length === 0 ? <EmptyState title="Nothing matches">Clear the search or show all containers.</EmptyState> : null}

@@ -12,7 +12,7 @@ export function onRowKeys(e: KeyboardEvent<HTMLElement>): number | null {
   const row = target.closest<HTMLElement>('[role="row"][data-row-index]');
   if (!row || !['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return null;
   if (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox') return null;
-  const controls = [...row.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const controls = focusables(row);
   const at = Math.max(0, controls.indexOf(target));
   if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') {
     const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: controls.length - 1 }[e.key];
@@ -29,7 +29,12 @@ export function onRowKeys(e: KeyboardEvent<HTMLElement>): number | null {
   const nextRow = candidates[0];
   e.preventDefault();
   if (!nextRow) return null;
-  const same = [...nextRow.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const same = focusables(nextRow);
   (same[Math.min(at, same.length - 1)] ?? nextRow.querySelector<HTMLElement>('.name button'))?.focus();
   return Number(nextRow.dataset.rowIndex);
+}
+
+/** The row's controls that can take focus now (a narrow window hides some: see .secondary-action). */
+function focusables(row: HTMLElement): HTMLElement[] {
+  return [...row.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.checkVisibility?.() !== false);
 }
