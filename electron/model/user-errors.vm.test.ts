@@ -27,8 +27,8 @@ describe('user errors on the real engine', () => {
   });
 
   it('a run on a host port another container holds fails with a hint and leaves no created container', async () => {
-    await b.docker('run', '-d', '--name', 'port-holder', '-p', '18181:80', TEST_IMAGE, 'sleep', '300');
-    const run = client.call('containers.run', { image: TEST_IMAGE, name: 'port-taker', ports: [{ host: 18181, container: 80 }], command: ['sleep', '300'] });
+    await b.docker('run', '-d', '--name', 'port-holder', '-p', '18181:80', TEST_IMAGE, 'busybox', 'sleep', '300');
+    const run = client.call('containers.run', { image: TEST_IMAGE, name: 'port-taker', ports: [{ host: 18181, container: 80 }], command: ['busybox', 'sleep', '300'] });
     await expect(run).rejects.toMatchObject({ message: expect.stringMatching(/did not start.*(already allocated|in use)/s), hint: expect.stringContaining('another HOST port') });
     expect(await b.docker('ps', '-a', '--filter', 'name=^port-taker$', '--format', '{{.Names}}')).toBe('');
   });
@@ -70,7 +70,7 @@ describe('user errors on the real engine', () => {
 
   it('a network that cannot be removed is named by its name, not its id', async () => {
     await b.docker('network', 'create', 'busy-net');
-    await b.docker('run', '-d', '--name', 'net-user', '--network', 'busy-net', TEST_IMAGE, 'sleep', '300');
+    await b.docker('run', '-d', '--name', 'net-user', '--network', 'busy-net', TEST_IMAGE, 'busybox', 'sleep', '300');
     const id = await b.docker('network', 'inspect', '-f', '{{.Id}}', 'busy-net');
     await expect.poll(async () => (await client.call('networks.remove', { name: id }).catch((e: Error) => e.message)) as string, { timeout: 20_000 }).toMatch(
       /^Could not remove network busy-net:/,

@@ -76,6 +76,8 @@ function ContainerList() {
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (rows[i].kind === 'error' || rows[i].kind === 'ports' ? 24 : 36),
     overscan: 12,
+    // The first render already fills a screen (no empty pass before the list is measured).
+    initialRect: { width: 1000, height: 800 },
     getItemKey: (i) => rows[i].key,
   });
 

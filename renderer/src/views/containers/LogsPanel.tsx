@@ -5,6 +5,12 @@ import { LogBuffer } from './log-buffer';
 import { frameBatcher } from '../../stores/frame-batcher';
 import { LogView } from './LogView';
 
+/**
+ * How long one frame may spend appending log batches; the React render of the visible rows comes on top, so
+ * this stays well under the 50 ms that makes a long task (the bench holds it on a loaded 2-core machine).
+ */
+export const LOG_APPLY_BUDGET_MS = 4;
+
 /** A container that printed nothing sends no batch at all: after this long without one, say "No output yet". */
 const QUIET_MS = 3000;
 
@@ -24,7 +30,7 @@ export function useFramedLog(id: string, tail: number | 'all'): { buffer: LogBuf
     const batcher = frameBatcher<string[]>((batches) => {
       for (const b of batches) buffer.append(b);
       bump();
-    }, { budgetMs: 8 });
+    }, { budgetMs: LOG_APPLY_BUDGET_MS });
     const h = agent().open(
       'containers.logs',
       { id, follow: true, tail },
