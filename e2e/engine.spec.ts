@@ -10,7 +10,7 @@ test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BER
 
 const WEB = 'e2e-web';
 const BULK = ['e2e-bulk-1', 'e2e-bulk-2', 'e2e-bulk-3'];
-const OTHERS = ['e2e-voluser'];
+const OTHERS = ['e2e-voluser', 'e2e-pulled'];
 const HOST_PORT = 18080;
 
 test.beforeAll(async () => {
@@ -227,6 +227,35 @@ test('pull an image from a local registry and watch its progress', async ({ page
     await expect(page.getByRole('cell', { name: ref, exact: true })).toBeVisible();
     await docker('rmi', ref).catch(() => undefined);
   } finally {
+    await registry.stop();
+  }
+});
+
+test('run an image the engine lacks: the dialog offers the pull, then runs it', async ({ page }) => {
+  const registry = await startRegistry();
+  const ref = `10.0.2.2:5000/berth-e2e/run-missing:${Date.now()}`;
+  try {
+    // The fixture image under a registry name, then only that name removed: the engine lacks `ref`.
+    await docker('tag', E2E_IMAGE, ref);
+    await docker('push', ref);
+    await docker('rmi', ref);
+    const app = new BerthApp(page);
+    await app.open();
+    await app.go('Images');
+    await page.getByRole('button', { name: 'Run…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run a container' });
+    await dialog.getByLabel('Image').fill(ref);
+    await dialog.getByLabel('Name (optional)').fill(OTHERS[1]);
+    await dialog.getByLabel('Command (optional)').fill('sh -c "echo pulled-and-ran; exec sleep 300"');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(`${ref} is not on the engine yet`, { timeout: SLOW });
+    await dialog.getByRole('button', { name: `Pull ${ref} and run` }).click();
+    const pull = page.getByRole('dialog', { name: 'Pull an image' });
+    await pull.getByRole('button', { name: 'Run it now' }).click({ timeout: SLOW });
+    await expect(page.getByRole('log', { name: `Logs of ${OTHERS[1]}` })).toContainText('pulled-and-ran', { timeout: SLOW });
+  } finally {
+    await docker('rm', '-f', OTHERS[1]).catch(() => undefined);
+    await docker('rmi', ref).catch(() => undefined);
     await registry.stop();
   }
 });
