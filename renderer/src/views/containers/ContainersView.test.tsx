@@ -1,38 +1,17 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../electron/contract/model';
+import { fakeContainer, fakeLayout } from './test-fixtures';
 import { applyPortTable } from '../../stores/ports';
 import { containersStore } from '../../stores/domains';
 import { AgentConnection, setConnection, useConnection } from '../../connection/connection';
 import { ContainersView } from './ContainersView';
 
-const web: ContainerSummary = {
-  id: 'web-id',
-  name: 'web',
-  image: 'busybox',
-  imageId: 'sha256:1',
-  command: 'httpd',
-  state: 'running',
-  status: 'Up 1 minute',
-  created: 0,
-  ports: [{ hostIp: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' }],
-  project: null,
-  service: null,
-  labels: {},
-  mounts: [],
-  networks: [],
-};
+const web = fakeContainer('web-id', 'web', { ports: [{ hostIp: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' }] });
 
-// happy-dom has no layout: give the list a window's height so the virtualized rows render.
-beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 700 });
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
-});
-afterAll(() => {
-  delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
-  delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
-});
+let undoLayout: () => void;
+beforeAll(() => void (undoLayout = fakeLayout()));
+afterAll(() => undoLayout());
 
 afterEach(() => {
   cleanup();

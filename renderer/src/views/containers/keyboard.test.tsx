@@ -1,40 +1,21 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../electron/contract/model';
+import { fakeContainer, fakeLayout } from './test-fixtures';
 import { containersStore } from '../../stores/domains';
 import { navigate, useRoute } from '../../stores/route';
 import { AgentConnection, setConnection, useConnection } from '../../connection/connection';
 import { ContainersView } from './ContainersView';
 
-const container = (id: string, name: string): ContainerSummary => ({
-  id,
-  name,
-  image: 'busybox',
-  imageId: 'sha256:1',
-  command: 'httpd',
-  state: 'running',
-  status: 'Up',
-  created: 0,
-  ports: [],
-  project: null,
-  service: null,
-  labels: {},
-  mounts: [],
-  networks: [],
-});
+const container = (id: string, name: string) => fakeContainer(id, name);
 
-// happy-dom has no layout: give the list a window's size so the virtualized rows render.
+let undoLayout: () => void;
 beforeAll(() => {
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 700 });
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+  undoLayout = fakeLayout();
   setConnection(new AgentConnection(null));
   useConnection.setState({ state: 'open', attempt: 0 });
 });
-afterAll(() => {
-  delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
-  delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
-});
+afterAll(() => undoLayout());
 afterEach(cleanup);
 
 describe('the container list by keyboard', () => {
