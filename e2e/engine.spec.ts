@@ -10,7 +10,8 @@ test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BER
 
 const WEB = 'e2e-web';
 const BULK = ['e2e-bulk-1', 'e2e-bulk-2', 'e2e-bulk-3'];
-const OTHERS = ['e2e-voluser', 'e2e-pulled'];
+const OTHERS = ['e2e-voluser', 'e2e-pulled', 'e2e-port-taken'];
+const TAKEN_PORT = 18090;
 const HOST_PORT = 18080;
 
 test.beforeAll(async () => {
@@ -59,6 +60,32 @@ test('run a container with a published port and see it running', async ({ page }
   await expect
     .poll(async () => (await fetch(`http://localhost:${HOST_PORT}/`).then((r) => r.text()).catch(() => '')), { timeout: SLOW })
     .toContain('hello from berth e2e');
+});
+
+test('a published port another program holds on the host is said plainly, in the dialog and the row', async ({ page }) => {
+  const net = await import('node:net');
+  const holder = net.createServer();
+  await new Promise<void>((r) => holder.listen(TAKEN_PORT, '127.0.0.1', r));
+  try {
+    const app = new BerthApp(page);
+    await app.open();
+    await app.go('Containers');
+    await page.getByRole('button', { name: 'Run a container…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run a container' });
+    await dialog.getByLabel('Image').fill(E2E_IMAGE);
+    await dialog.getByLabel('Name (optional)').fill(OTHERS[2]);
+    await dialog.getByLabel('Published ports').fill(`${TAKEN_PORT}:80`);
+    await dialog.getByLabel('Command (optional)').fill('httpd -f -p 80 -h /www');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('The container runs, but a port is not reachable from this computer', { timeout: SLOW });
+    await expect(dialog.getByRole('alert')).toContainText(`Port ${TAKEN_PORT}:`);
+    await app.screenshot('run-port-taken');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('note').filter({ hasText: `Not reachable from this computer: port ${TAKEN_PORT}` })).toBeVisible();
+  } finally {
+    holder.close();
+    await docker('rm', '-f', OTHERS[2]).catch(() => undefined);
+  }
 });
 
 test('a 900x600 window: rows keep their actions, the Run button needs no scrolling', async ({ page }) => {
