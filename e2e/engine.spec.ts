@@ -80,7 +80,8 @@ test('a published port another program holds on the host is said plainly, in the
     await expect(dialog.getByRole('alert')).toContainText('The container runs, but a port is not reachable from this computer', { timeout: SLOW });
     await expect(dialog.getByRole('alert')).toContainText(`Port ${TAKEN_PORT}:`);
     await app.screenshot('run-port-taken');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
     await expect(page.getByRole('note').filter({ hasText: `Not reachable from this computer: port ${TAKEN_PORT}` })).toBeVisible();
   } finally {
     holder.close();
