@@ -10,7 +10,8 @@ test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BER
 
 const WEB = 'e2e-web';
 const BULK = ['e2e-bulk-1', 'e2e-bulk-2', 'e2e-bulk-3'];
-const OTHERS = ['e2e-voluser'];
+const OTHERS = ['e2e-voluser', 'e2e-pulled', 'e2e-port-taken'];
+const TAKEN_PORT = 18090;
 const HOST_PORT = 18080;
 
 test.beforeAll(async () => {
@@ -59,6 +60,56 @@ test('run a container with a published port and see it running', async ({ page }
   await expect
     .poll(async () => (await fetch(`http://localhost:${HOST_PORT}/`).then((r) => r.text()).catch(() => '')), { timeout: SLOW })
     .toContain('hello from berth e2e');
+});
+
+test('a published port another program holds on the host is said plainly, in the dialog and the row', async ({ page }) => {
+  const net = await import('node:net');
+  const holder = net.createServer();
+  await new Promise<void>((r) => holder.listen(TAKEN_PORT, '127.0.0.1', r));
+  try {
+    const app = new BerthApp(page);
+    await app.open();
+    await app.go('Containers');
+    await page.getByRole('button', { name: 'Run a container…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run a container' });
+    await dialog.getByLabel('Image').fill(E2E_IMAGE);
+    await dialog.getByLabel('Name (optional)').fill(OTHERS[2]);
+    await dialog.getByLabel('Published ports').fill(`${TAKEN_PORT}:80`);
+    await dialog.getByLabel('Command (optional)').fill('httpd -f -p 80 -h /www');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('The container runs, but a port is not reachable from this computer', { timeout: SLOW });
+    await expect(dialog.getByRole('alert')).toContainText(`Port ${TAKEN_PORT}:`);
+    await app.screenshot('run-port-taken');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('note').filter({ hasText: `Not reachable from this computer: port ${TAKEN_PORT}` })).toBeVisible();
+  } finally {
+    holder.close();
+    await docker('rm', '-f', OTHERS[2]).catch(() => undefined);
+  }
+});
+
+test('a 900x600 window: rows keep their actions, the Run button needs no scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  const stop = row(page, WEB).getByRole('button', { name: `Stop ${WEB}` });
+  await expect(stop).toBeInViewport({ ratio: 1 });
+  await expect(stop).toHaveText('Stop');
+  // Nothing scrolls sideways.
+  const list = page.getByRole('table', { name: 'Containers' });
+  expect(await list.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await app.screenshot('containers-900x600');
+  await page.getByRole('button', { name: 'Run a container…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run a container' });
+  await expect(dialog.getByRole('button', { name: 'Run' })).toBeInViewport({ ratio: 1 });
+  await app.screenshot('run-dialog-900x600');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  for (const view of ['Images', 'Volumes', 'Networks', 'Hub'] as const) {
+    await app.go(view);
+    await app.screenshot(`${view.toLowerCase()}-900x600`);
+  }
 });
 
 test('search its logs', async ({ page }) => {
@@ -129,6 +180,8 @@ test('inspect, stats and files of the running container', async ({ page }) => {
   await app.screenshot('container-stats');
   await page.getByRole('tab', { name: 'Files' }).click();
   await page.getByRole('button', { name: 'www/' }).click();
+  // The listing shown is the folder clicked, never the previous one with a stale entry to click.
+  await expect(page.getByRole('table', { name: 'Files in /www' })).toBeVisible({ timeout: SLOW });
   await page.getByRole('button', { name: 'index.html' }).click();
   await expect(page.getByLabel('Contents of /www/index.html')).toHaveText('hello from berth e2e\n');
 });
@@ -173,6 +226,8 @@ test('bulk-stop three containers', async ({ page }) => {
   await app.go('Images');
   await expect(page.getByRole('row').filter({ hasText: E2E_IMAGE }).getByRole('cell', { name: /containers?$/ })).toBeVisible();
   await page.getByRole('button', { name: `Remove image ${E2E_IMAGE}` }).click();
+  // Nothing goes on one click: the confirmation names the image.
+  await page.getByRole('dialog', { name: `Remove image ${E2E_IMAGE}?` }).getByRole('button', { name: 'Remove image' }).click();
   await expect(page.getByRole('alert')).toContainText(/conflict|being used|in use/i);
 });
 
@@ -204,6 +259,35 @@ test('pull an image from a local registry and watch its progress', async ({ page
   }
 });
 
+test('run an image the engine lacks: the dialog offers the pull, then runs it', async ({ page }) => {
+  const registry = await startRegistry();
+  const ref = `10.0.2.2:5000/berth-e2e/run-missing:${Date.now()}`;
+  try {
+    // The fixture image under a registry name, then only that name removed: the engine lacks `ref`.
+    await docker('tag', E2E_IMAGE, ref);
+    await docker('push', ref);
+    await docker('rmi', ref);
+    const app = new BerthApp(page);
+    await app.open();
+    await app.go('Images');
+    await page.getByRole('button', { name: 'Run…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Run a container' });
+    await dialog.getByLabel('Image').fill(ref);
+    await dialog.getByLabel('Name (optional)').fill(OTHERS[1]);
+    await dialog.getByLabel('Command (optional)').fill('sh -c "echo pulled-and-ran; exec sleep 300"');
+    await dialog.getByRole('button', { name: 'Run' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(`${ref} is not on the engine yet`, { timeout: SLOW });
+    await dialog.getByRole('button', { name: `Pull ${ref} and run` }).click();
+    const pull = page.getByRole('dialog', { name: 'Pull an image' });
+    await pull.getByRole('button', { name: 'Run it now' }).click({ timeout: SLOW });
+    await expect(page.getByRole('log', { name: `Logs of ${OTHERS[1]}` })).toContainText('pulled-and-ran', { timeout: SLOW });
+  } finally {
+    await docker('rm', '-f', OTHERS[1]).catch(() => undefined);
+    await docker('rmi', ref).catch(() => undefined);
+    await registry.stop();
+  }
+});
+
 test('volumes and networks: create, see who uses them, remove', async ({ page }) => {
   const app = new BerthApp(page);
   await app.open();
@@ -219,10 +303,14 @@ test('volumes and networks: create, see who uses them, remove', async ({ page })
   await app.screenshot('volumes');
   // The engine refuses to remove a volume in use, and the UI says so.
   await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  await page.getByRole('dialog', { name: 'Remove volume e2e-vol?' }).getByRole('button', { name: 'Remove volume' }).click();
   await expect(page.getByRole('alert')).toContainText(/in use/i);
   await docker('rm', '-f', 'e2e-voluser');
   await expect(volRow.getByRole('cell', { name: 'unused' })).toBeVisible();
   await page.getByRole('button', { name: 'Remove volume e2e-vol' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Remove volume e2e-vol?' });
+  await expect(confirm).toContainText('deleted for good');
+  await confirm.getByRole('button', { name: 'Remove volume' }).click();
   await expect(volRow).toHaveCount(0);
 
   await app.go('Networks');

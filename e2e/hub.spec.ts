@@ -147,6 +147,46 @@ test('hostile and odd data: no script runs, empty states instead of errors', asy
   expect(errors).toEqual([]);
 });
 
+test('details a new user trips over: counts, imageless tags, README first, 404s and odd names', async ({ page }) => {
+  await openHub(page);
+  await search(page, 'billion-pulls');
+  await expect(result(page, 'berthtest/billion-pulls')).toContainText('1B pulls');
+  await result(page, 'berthtest/billion-pulls').getByRole('button', { name: 'Open berthtest/billion-pulls' }).click();
+  const tags = page.getByRole('table', { name: 'Tags' });
+  await expect(tags.getByRole('button', { name: 'Pull berthtest/billion-pulls:latest' })).toBeVisible();
+  // Nothing to pull for a tag without images: no button.
+  await expect(tags.getByRole('row', { name: /no-images/ })).toBeVisible();
+  await expect(tags.getByRole('button', { name: 'Pull berthtest/billion-pulls:no-images' })).toHaveCount(0);
+  // The README comes before the tag table.
+  const readmeFirst = await page.evaluate(() => {
+    const readme = document.getElementById('hub-readme-title');
+    const tagsHeading = document.getElementById('hub-tags-title');
+    return !!readme && !!tagsHeading && !!(readme.compareDocumentPosition(tagsHeading) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  expect(readmeFirst).toBe(true);
+
+  // A repository Hub does not have: the notice, and no empty Tags/README sections under it.
+  await page.goto(`${BerthApp.url().split('#')[0]}#/hub/berthtest%2Fno-such-repository`);
+  await expect(page.getByRole('alert')).toContainText('Not found on Docker Hub');
+  await expect(page.getByRole('heading', { level: 3, name: /^Tags/ })).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 3, name: 'README' })).toHaveCount(0);
+
+  // A search result whose name no registry accepts says why instead of failing when opened.
+  await page.getByRole('button', { name: '← Back to search' }).click();
+  await search(page, 'outside ascii');
+  const odd = result(page, 'berthtest/ünïcode-name');
+  await expect(odd.getByRole('note')).toContainText('is not a valid Docker Hub name');
+  await expect(odd.getByRole('button', { name: /^Open / })).toHaveCount(0);
+
+  // An error does not sit above the previous query's results.
+  await search(page, 'busybox');
+  await expect(result(page, 'busybox')).toBeVisible();
+  await setE2eHubMode('offline');
+  await search(page, 'busybox-offline');
+  await expect(page.getByRole('alert')).toContainText('Docker Hub cannot be reached');
+  await expect(page.getByRole('list', { name: 'Search results' })).toHaveCount(0);
+});
+
 test('a rate limit says when to retry; an offline Hub says the rest keeps working', async ({ page }) => {
   const app = await openHub(page);
   await setE2eHubMode('rate-limit', { retryAfter: '30' });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,4 +37,15 @@ export function berthPaths(home = berthHome()): BerthPaths {
     vm: path.join(home, 'vm'),
     credentials: path.join(home, 'credentials'),
   };
+}
+
+/**
+ * The docker CLI context for a Berth home. Contexts are per user, not per home: two homes sharing one name
+ * would rewrite it in turns. The default home (~/.berth) keeps the plain `berth`; any other home gets
+ * `berth-<8 hex of its path>`, stable for that path.
+ */
+export function dockerContextName(home: string): string {
+  const resolved = path.resolve(home);
+  if (resolved === path.resolve(os.homedir(), '.berth')) return 'berth';
+  return `berth-${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;
 }

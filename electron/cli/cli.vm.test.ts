@@ -1,6 +1,6 @@
 /**
  * The CLI end to end, as a user or a CI job runs it: `berth start` starts the agent and boots; the docker CLI
- * uses the `berth` context; an agent killed with -9 leaves its QEMU behind, which the next `berth start` finds
+ * uses this home's context (`berth-<hash>` for a BERTH_HOME other than ~/.berth); an agent killed with -9 leaves its QEMU behind, which the next `berth start` finds
  * and powers down before booting; with autoRestart a QEMU crash recovers with no command at all; `berth stop`
  * leaves nothing running.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { importBusyboxImage } from '../testing/busybox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { berthPaths } from '../base/paths';
+import { berthPaths, dockerContextName } from '../base/paths';
 import { SettingsStore } from '../settings/store';
 import { commandLineOf, isAlive, waitForExit } from '../vm/process-info';
 
@@ -68,16 +68,20 @@ describe('berth CLI with a real VM', () => {
     const status = await berth('status');
     expect(status.out).toMatch(/^vm\s+running \(tcg, pid \d+/m);
     expect(status.out).toMatch(/^engine\s+ready/m);
-    const { stdout } = await run(DOCKER, ['--context', 'berth', 'version', '--format', '{{.Server.Version}}'], { env });
+    // A scratch home gets its own context, so it never rewrites the user's `berth` one; start names it.
+    const context = dockerContextName(home);
+    expect(context).toMatch(/^berth-[0-9a-f]{8}$/);
+    expect(start.out).toContain(`docker --context ${context}`);
+    const { stdout } = await run(DOCKER, ['--context', context, 'version', '--format', '{{.Server.Version}}'], { env });
     expect(stdout.trim()).toMatch(/^\d+\.\d+/);
     expect((await berth('logs', '-n', '100')).out).toMatch(/berth-stage: engine-ready/);
   });
 
   it('an agent killed with -9 leaves QEMU running; the next berth start adopts it and the containers keep running', async () => {
-    const contextEnv = { ...env, DOCKER_CONTEXT: 'berth' };
+    const contextEnv = { ...env, DOCKER_CONTEXT: dockerContextName(home) };
     await importBusyboxImage({ tag: IMAGE, applets: ['sleep'], env: contextEnv });
-    await run(DOCKER, ['--context', 'berth', 'run', '-d', '--name', 'keeper', IMAGE, 'sleep', '3600'], { env });
-    const startedAt = async () => (await run(DOCKER, ['--context', 'berth', 'inspect', '-f', '{{.State.StartedAt}}', 'keeper'], { env })).stdout.trim();
+    await run(DOCKER, ['--context', dockerContextName(home), 'run', '-d', '--name', 'keeper', IMAGE, 'sleep', '3600'], { env });
+    const startedAt = async () => (await run(DOCKER, ['--context', dockerContextName(home), 'inspect', '-f', '{{.State.StartedAt}}', 'keeper'], { env })).stdout.trim();
     const before = await startedAt();
     const agentPid = readJson(paths.agentInfo).pid as number;
     const qemuPid = readJson(path.join(paths.vm, 'hypervisor.pid.json')).pid as number;
@@ -97,7 +101,7 @@ describe('berth CLI with a real VM', () => {
     expect(status.out).toMatch(new RegExp(`^vm\\s+running \\(tcg, pid ${qemuPid}`, 'm'));
     expect(status.out).toMatch(/^engine\s+ready/m);
     expect((await berth('logs', '-n', '400')).out).toMatch(new RegExp(`adopted QEMU pid ${qemuPid}`));
-    await run(DOCKER, ['--context', 'berth', 'rm', '-f', 'keeper'], { env });
+    await run(DOCKER, ['--context', dockerContextName(home), 'rm', '-f', 'keeper'], { env });
   });
 
   it('with autoRestart, a crashed QEMU comes back by itself and the engine answers again', async () => {

@@ -1,4 +1,4 @@
-import { berthPaths, type BerthPaths } from '../base/paths';
+import { berthPaths, dockerContextName, type BerthPaths } from '../base/paths';
 import { connectAgent, ensureAgent, type AgentClient } from '../agent/client';
 import { formatPorts } from './format-ports';
 import { BerthError } from '../base/errors';
@@ -56,7 +56,7 @@ const start: Command = async () => {
   console.log(`Engine ready: Docker ${d.engine.version ?? '?'} (API ${d.engine.apiVersion ?? '?'}), VM on ${accel}, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (d.vm.state === 'running' && d.vm.accelNote) console.log(`  note: ${d.vm.accelNote}`);
   if (d.dockerSocket) {
-    console.log(`  docker CLI: export DOCKER_HOST=unix://${d.dockerSocket}   (or: docker --context berth ...)`);
+    console.log(`  docker CLI: export DOCKER_HOST=unix://${d.dockerSocket}   (or: docker --context ${dockerContextName(paths().home)} ...)`);
   }
   return 0;
 };

@@ -102,6 +102,12 @@ const pageSize = z
   .transform((n) => Math.min(Math.max(n, 1), HUB_MAX_PAGE_SIZE));
 const repositoryName = z.string().min(1).max(600);
 
+/**
+ * One part of a Docker Hub repository name (namespace or name): lowercase ASCII letters and digits with single
+ * separators. The agent refuses others before asking Hub; the UI says so beside a search result that breaks it.
+ */
+export const HUB_NAME_PART = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
 export const hubSearchParams = z.strictObject({
   query: z.string().max(256).default(''),
   page: pageNumber,

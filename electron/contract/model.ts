@@ -127,6 +127,8 @@ export const execParams = z
     id: z.string().min(1),
     cols: z.number().int().min(2).max(1000).default(80),
     rows: z.number().int().min(2).max(1000).default(24),
+    /** The command to run instead of the default shell (bash, else sh), for images without /bin/sh. */
+    cmd: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
   })
   .strict();
 
@@ -224,13 +226,17 @@ export interface PruneResult {
   reclaimedBytes: number;
 }
 
-export const volumeCreateParams = z
-  .object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'), driver: z.string().default('local') })
-  .strict();
+/** The engine's rule for volume and network names, said so a user can fix the name (the form shows it too). */
+const engineName = (noun: string) =>
+  z
+    .string()
+    .min(1, `a ${noun} name is required`)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, `a ${noun} name starts with a letter or digit and has only letters, digits, _ . or -`);
+export const volumeCreateParams = z.object({ name: engineName('volume'), driver: z.string().default('local') }).strict();
 export const nameParams = z.object({ name: z.string().min(1), force: z.boolean().default(false) }).strict();
 export const networkCreateParams = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only'),
+    name: engineName('network'),
     driver: z.enum(['bridge', 'macvlan', 'ipvlan']).default('bridge'),
     internal: z.boolean().default(false),
   })

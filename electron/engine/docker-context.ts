@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../base/atomic-file';
 
 const run = promisify(execFile);
 
+/** The context of the default home; see dockerContextName for the others. */
 export const CONTEXT_NAME = 'berth';
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {
@@ -21,10 +22,10 @@ export function contextMetaFile(name: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /** The metadata file the CLI would write, for hosts without a docker CLI (it may be installed later). */
-export async function writeContextMeta(name: string, socketPath: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function writeContextMeta(name: string, socketPath: string, env: NodeJS.ProcessEnv = process.env, description = describe(socketPath)): Promise<void> {
   const meta = {
     Name: name,
-    Metadata: { Description: 'Berth container engine' },
+    Metadata: { Description: description },
     Endpoints: { docker: { Host: `unix://${socketPath}`, SkipTLSVerify: false } },
   };
   await writeFileAtomic(contextMetaFile(name, env), JSON.stringify(meta), 0o644);
@@ -45,25 +46,34 @@ async function findDockerCli(env: NodeJS.ProcessEnv): Promise<string | null> {
 
 export type ContextResult = 'created' | 'updated' | 'written';
 
+/** Says which home a context belongs to (`docker context ls` shows it), since there can be several. */
+function describe(socketPath: string): string {
+  return `Berth container engine (home ${path.dirname(path.dirname(socketPath))})`;
+}
+
 /**
- * Create or update the `berth` context pointing at our host socket. The user's current context is left
- * alone: switching is `docker context use berth`, their decision.
+ * Create or update this home's context (`berth` for ~/.berth, `berth-<hash>` for another BERTH_HOME) pointing
+ * at our host socket. The user's current context is left alone: switching is `docker context use`, their decision.
  */
-export async function ensureDockerContext(socketPath: string, env: NodeJS.ProcessEnv = process.env): Promise<ContextResult> {
+export async function ensureDockerContext(
+  socketPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+  name: string = CONTEXT_NAME,
+): Promise<ContextResult> {
   const cli = await findDockerCli(env);
   if (!cli) {
-    await writeContextMeta(CONTEXT_NAME, socketPath, env);
+    await writeContextMeta(name, socketPath, env);
     return 'written';
   }
   const host = `host=unix://${socketPath}`;
-  const exists = await run(cli, ['context', 'inspect', CONTEXT_NAME], { env }).then(
+  const exists = await run(cli, ['context', 'inspect', name], { env }).then(
     () => true,
     () => false,
   );
   if (exists) {
-    await run(cli, ['context', 'update', CONTEXT_NAME, '--docker', host], { env });
+    await run(cli, ['context', 'update', name, '--description', describe(socketPath), '--docker', host], { env });
     return 'updated';
   }
-  await run(cli, ['context', 'create', CONTEXT_NAME, '--description', 'Berth container engine', '--docker', host], { env });
+  await run(cli, ['context', 'create', name, '--description', describe(socketPath), '--docker', host], { env });
   return 'created';
 }

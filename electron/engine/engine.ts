@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import type { BerthPaths } from '../base/paths';
+import { dockerContextName, type BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
@@ -180,7 +180,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       await sock.listen();
       this.socket = sock;
       const settings = await this.o.settings.get().catch(() => null);
-      if (settings?.dockerContext) await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
+      if (settings?.dockerContext) await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env, dockerContextName(this.o.paths.home)).catch(() => undefined);
       this.emitStatus();
     })().finally(() => (this.serving = null)));
   }

@@ -1,4 +1,5 @@
 import { BerthError } from '../base/errors';
+import { HUB_NAME_PART } from '../contract/hub';
 
 /** A Docker Hub repository, split the way Hub's API addresses it. Official images use namespace `library`. */
 export interface HubRepositoryRef {
@@ -8,7 +9,7 @@ export interface HubRepositoryRef {
 
 // One path component of a distribution reference. Hub applies the same grammar to namespaces and names, and
 // checking it here means a typo never costs a request (or a slot in the rate limit).
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const COMPONENT = HUB_NAME_PART;
 const MAX_COMPONENT = 255;
 const HUB_HOSTS = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com'];
 

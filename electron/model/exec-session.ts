@@ -8,18 +8,22 @@ import { engineError } from './docker-errors';
 type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
 type ExecInput = z.output<typeof execInput>;
 
+export const DEFAULT_SHELL = ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'];
+
 /** An interactive shell on a TTY: keystrokes and resizes in, terminal output out, the exit code last. */
 export async function shellSession(
   docker: Docker,
   id: string,
   size: { cols: number; rows: number },
   sink: StreamSink<ExecItem, ExecInput>,
+  cmd?: string[],
 ): Promise<void> {
   let exec: Docker.Exec;
   try {
     exec = await docker.getContainer(id).exec({
-      // bash when the image has it, else sh: one exec instead of a probe and a second round trip.
-      Cmd: ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'],
+      // bash when the image has it, else sh: one exec instead of a probe and a second round trip. An image
+      // without /bin/sh (distroless, scratch) needs the client's own command.
+      Cmd: cmd ?? DEFAULT_SHELL,
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,

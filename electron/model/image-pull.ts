@@ -26,7 +26,8 @@ export async function pullImage(
   try {
     stream = (await docker.pull(ref, auth ? { authconfig: auth } : {})) as Destroyable;
   } catch (err) {
-    throw engineError(err, `Could not pull ${ref}`);
+    const e = engineError(err, `Could not pull ${ref}`);
+    throw new BerthError(e.code, e.message, pullHint(ref, e.message) ?? e.hint);
   }
   // The latest line per layer: a slow client sees fewer, fresher updates.
   const latest = new Map<string, PullProgress>();
@@ -70,6 +71,18 @@ export async function pullImage(
     throw new BerthError(
       'engine',
       `Pull of ${ref} failed: ${failure}`,
-      'Check the name and that the registry is reachable from the VM.',
+      pullHint(ref, failure) ?? 'Check the name and that the registry is reachable from the VM.',
     );
+}
+
+/** What to do about the pull failures that have one clear remedy; undefined for the rest. */
+export function pullHint(ref: string, detail: string): string | undefined {
+  if (/server gave HTTP response to HTTPS client/i.test(detail)) {
+    const host = ref.split('/')[0];
+    return (
+      `The registry ${host} serves plain HTTP, which the engine refuses by default: add "${host}" to the engine's ` +
+      'insecure registries (dockerd\'s "insecure-registries"; Berth allows 10.0.2.2:5000), or serve it over HTTPS.'
+    );
+  }
+  return undefined;
 }

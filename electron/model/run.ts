@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { engineError, isNotModified } from './docker-errors';
+import { BerthError } from '../base/errors';
 import type { runParams } from '../contract/run-spec';
 import type { z } from 'zod';
 
@@ -37,19 +38,34 @@ export async function runContainer(docker: Docker, p: z.output<typeof runParams>
     throw e;
   }
   try {
+    await startOnce(container);
+  } catch (err) {
+    // `docker run` semantics: a container that never started (its host port taken by another container, a
+    // missing bind source) is not left behind as `created`, in the way of the next attempt with the same name.
+    await container.remove({ force: true }).catch(() => undefined);
+    const e = engineError(err, 'The container did not start, and was removed');
+    if (/port is already allocated|address already in use/i.test(e.message)) {
+      throw new BerthError(e.code, e.message, 'Another container or program uses that host port: choose another HOST port (or stop what uses it).');
+    }
+    throw e;
+  }
+  const info = await container.inspect().catch(() => null);
+  return { id: container.id, name: info?.Name.replace(/^\//, '') ?? p.name ?? container.id.slice(0, 12) };
+}
+
+async function startOnce(container: Docker.Container): Promise<void> {
+  try {
     await container.start();
   } catch (err) {
     // A dropped connection (tunnel reconnecting) says nothing about the container: ask again once; a second
     // start of a started container is a harmless 304.
     const transport = (err as { statusCode?: number }).statusCode === undefined;
-    if (!transport) throw engineError(err, 'The container was created but did not start');
+    if (!transport) throw err;
     await new Promise((r) => setTimeout(r, 500));
     try {
       await container.start();
     } catch (again) {
-      if (!isNotModified(again)) throw engineError(again, 'The container was created but did not start');
+      if (!isNotModified(again)) throw again;
     }
   }
-  const info = await container.inspect().catch(() => null);
-  return { id: container.id, name: info?.Name.replace(/^\//, '') ?? p.name ?? container.id.slice(0, 12) };
 }

@@ -45,6 +45,9 @@ try {
   server.close();
 }
 for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(22)} ${v}`);
+// The machine's speed in this run, so figures from different machines (or a loaded one) can be compared.
+console.log(`first render = ${(result.firstRenderMs / result.baselinePlainListMs).toFixed(2)}x a plain React list of the same 2,000 rows (${result.baselinePlainListMs} ms)`);
+console.log(`synthetic workload ${result.calibrationMs} ms: first render = ${(result.firstRenderMs / result.calibrationMs).toFixed(2)}x it, longest log task = ${(result.logsMaxLongTaskMs / result.calibrationMs).toFixed(2)}x it`);
 const goals = [
   ['first render of 2,000 containers <= 100 ms', result.firstRenderMs <= 100],
   ['no task over 50 ms while 100k log lines stream', result.logsMaxLongTaskMs <= 50],

@@ -86,7 +86,7 @@ export function registerModelHandlers(
       docker(); // the engine must be running to start
       return streamLogs(engine, id, { follow, tail }, sink);
     })
-    .stream('containers.exec', ({ id, cols, rows }, sink) => shellSession(docker(), id, { cols, rows }, sink))
+    .stream('containers.exec', ({ id, cols, rows, cmd }, sink) => shellSession(docker(), id, { cols, rows }, sink, cmd))
     .stream('containers.stats', ({ id }, sink) => streamStats(docker(), id, sink))
     .call('containers.files', ({ id, path }) => listFiles(docker(), id, path))
     .call('containers.readFile', ({ id, path, maxBytes }) => readFile(docker(), id, path, maxBytes))
@@ -139,7 +139,8 @@ export function registerModelHandlers(
       ),
     )
     .call('networks.remove', ({ name }) =>
-      act(`Could not remove network ${name}`, (d) => d.getNetwork(name).remove()),
+      // The UI removes by id (names may repeat); the message names the network the user knows.
+      act(`Could not remove network ${model.networks.get(name)?.name ?? name}`, (d) => d.getNetwork(name).remove()),
     );
   return model;
 }

@@ -103,7 +103,8 @@ export function createHubStore(options: HubStoreOptions = {}): HubStore {
             if (!ctl.signal.aborted) set({ search: { status: 'done', data, error: null } });
           },
           (err: unknown) => {
-            if (!ctl.signal.aborted) set((s) => ({ search: { status: 'error', data: s.search.data, error: problem(err, now()) } }));
+            // The previous query's results under this query's error would read as its answer: they go.
+            if (!ctl.signal.aborted) set({ search: { status: 'error', data: null, error: problem(err, now()) } });
           },
         );
     };

@@ -9,7 +9,9 @@ import { TerminalPanel } from './TerminalPanel';
 import { InspectPanel } from './InspectPanel';
 import { StatsPanel } from './StatsPanel';
 import { FilesPanel } from './FilesPanel';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Tabs } from '../../components/Tabs';
+import { focusIfDropped } from '../../components/focus';
 import { RemoveDialog } from './RemoveDialog';
 
 const TAB_LABELS: Record<DetailTab, string> = { logs: 'Logs', terminal: 'Terminal', inspect: 'Inspect', stats: 'Stats', files: 'Files' };
@@ -21,6 +23,9 @@ export function ContainerDetails({ id }: { id: string }) {
   const pending = useActions((s) => s.pending[id]);
   const error = useActions((s) => s.errors[id]);
   const [removing, setRemoving] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened with Enter on a row: the row is gone, so focus would fall to <body>; the heading is where we are.
+  useEffect(() => focusIfDropped(heading.current), [id]);
   const back = () => navigate({ view: 'containers' });
   if (!c) {
     return (
@@ -43,7 +48,9 @@ export function ContainerDetails({ id }: { id: string }) {
         <button type="button" onClick={back}>
           ← Containers
         </button>
-        <h1 id="details-title">{c.name}</h1>
+        <h1 id="details-title" tabIndex={-1} ref={heading}>
+          {c.name}
+        </h1>
         <span className={`badge ${c.state}`}>{pending ? `${pending}…` : c.state}</span>
         <span className="muted">{c.image}</span>
         <span className="spacer" />
@@ -78,13 +85,13 @@ export function ContainerDetails({ id }: { id: string }) {
       <div style={{ padding: '0 16px' }}>
         <ErrorNote error={error} onDismiss={() => dismissError(id)} />
       </div>
-      <div className="tabs" role="tablist" aria-label="Container details">
-        {detailTabs.map((t) => (
-          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls="detail-panel" onClick={() => navigate({ view: 'containers', containerId: id, tab: t })}>
-            {TAB_LABELS[t]}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="Container details"
+        tabs={detailTabs.map((t) => ({ id: t, label: TAB_LABELS[t] }))}
+        selected={tab}
+        onSelect={(t) => navigate({ view: 'containers', containerId: id, tab: t })}
+        panelId="detail-panel"
+      />
       <div className="tabpanel" role="tabpanel" id="detail-panel" aria-labelledby={`tab-${tab}`}>
         {tab === 'logs' ? <LogsPanel id={id} name={c.name} /> : null}
         {tab === 'terminal' ? <TerminalPanel id={id} running={running} /> : null}

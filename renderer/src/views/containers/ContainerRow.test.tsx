@@ -1,29 +1,16 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../electron/contract/model';
+import { fakeContainer } from './test-fixtures';
 import { applyPortTable } from '../../stores/ports';
 import { ContainerRow } from './ContainerRow';
 
-const web: ContainerSummary = {
-  id: 'web-id',
-  name: 'web',
-  image: 'busybox',
-  imageId: 'sha256:1',
-  command: 'httpd',
-  state: 'running',
-  status: 'Up 1 minute',
-  created: 0,
+const web = fakeContainer('web-id', 'web', {
   ports: [
     { hostIp: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' },
     { hostIp: '0.0.0.0', privatePort: 443, publicPort: 8443, type: 'tcp' },
   ],
-  project: null,
-  service: null,
-  labels: {},
-  mounts: [],
-  networks: [],
-};
+});
 
 const noop = () => {};
 

@@ -6,6 +6,8 @@ import { forwardKey, useContainerForwards } from '../../stores/ports';
 
 export interface RowProps {
   c: ContainerSummary;
+  /** Position in the list, for arrow-key moves between rows (row-keys.ts). */
+  index?: number;
   inGroup: boolean;
   selected: boolean;
   pending?: ContainerAction;
@@ -25,16 +27,17 @@ const PENDING_TEXT: Record<ContainerAction, string> = {
 };
 
 /** One container. Memoized: a stats update for one row re-renders only that row. */
-export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, pending, onSelect, onAction, onOpen }: RowProps) {
+export const ContainerRow = memo(function ContainerRow({ c, index, inGroup, selected, pending, onSelect, onAction, onOpen }: RowProps) {
   const running = c.state === 'running';
   const paused = c.state === 'paused';
   const published = c.ports.filter((p) => p.publicPort);
   const uniquePorts = [...new Map(published.map((p) => [`${p.publicPort}/${p.type}`, p])).values()];
   const forwards = useContainerForwards(c.id);
   return (
-    <div className={selected ? 'crow selected' : 'crow'} role="row" aria-label={c.name} aria-selected={selected}>
+    // One Tab stop per row (its name); the other controls are reached with the arrow keys (row-keys.ts).
+    <div className={selected ? 'crow selected' : 'crow'} role="row" aria-label={c.name} aria-selected={selected} data-row-index={index}>
       <span role="cell">
-        <input type="checkbox" aria-label={`Select ${c.name}`} checked={selected} onChange={(e) => onSelect(c.id, e.target.checked)} />
+        <input type="checkbox" tabIndex={-1} aria-label={`Select ${c.name}`} checked={selected} onChange={(e) => onSelect(c.id, e.target.checked)} />
       </span>
       <span role="cell" className="name" style={inGroup ? { paddingLeft: 14 } : undefined}>
         <button type="button" className="link" onClick={() => onOpen(c.id)} aria-label={`Open ${c.name}`}>
@@ -72,6 +75,7 @@ export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, p
               key={label}
               href={`http://localhost:${p.publicPort}`}
               target="_blank"
+              tabIndex={-1}
               rel="noreferrer"
               aria-label={`Open port ${p.publicPort} in the browser`}
               onClick={(e) => {
@@ -84,35 +88,35 @@ export const ContainerRow = memo(function ContainerRow({ c, inGroup, selected, p
           );
         })}
       </span>
-      <span role="cell" className="muted">
+      <span role="cell" className="muted col-usage">
         {running && c.cpuPercent !== undefined ? `${c.cpuPercent.toFixed(1)}%` : '—'}
       </span>
-      <span role="cell" className="muted">
+      <span role="cell" className="muted col-usage">
         {running && c.memBytes !== undefined ? formatBytes(c.memBytes) : '—'}
       </span>
       <span role="cell" className="row-actions">
         {running || paused ? (
-          <button type="button" disabled={!!pending} aria-label={`Stop ${c.name}`} onClick={() => onAction(c.id, 'stop')}>
+          <button type="button" tabIndex={-1} disabled={!!pending} aria-label={`Stop ${c.name}`} onClick={() => onAction(c.id, 'stop')}>
             Stop
           </button>
         ) : (
-          <button type="button" disabled={!!pending} aria-label={`Start ${c.name}`} onClick={() => onAction(c.id, 'start')}>
+          <button type="button" tabIndex={-1} disabled={!!pending} aria-label={`Start ${c.name}`} onClick={() => onAction(c.id, 'start')}>
             Start
           </button>
         )}
-        <button type="button" disabled={!!pending || !running} aria-label={`Restart ${c.name}`} onClick={() => onAction(c.id, 'restart')}>
+        <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending || !running} aria-label={`Restart ${c.name}`} onClick={() => onAction(c.id, 'restart')}>
           Restart
         </button>
         {paused ? (
-          <button type="button" disabled={!!pending} aria-label={`Unpause ${c.name}`} onClick={() => onAction(c.id, 'unpause')}>
+          <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending} aria-label={`Unpause ${c.name}`} onClick={() => onAction(c.id, 'unpause')}>
             Unpause
           </button>
         ) : (
-          <button type="button" disabled={!!pending || !running} aria-label={`Pause ${c.name}`} onClick={() => onAction(c.id, 'pause')}>
+          <button type="button" tabIndex={-1} className="secondary-action" disabled={!!pending || !running} aria-label={`Pause ${c.name}`} onClick={() => onAction(c.id, 'pause')}>
             Pause
           </button>
         )}
-        <button type="button" className="danger" disabled={!!pending} aria-label={`Remove ${c.name}`} onClick={() => onAction(c.id, 'remove')}>
+        <button type="button" tabIndex={-1} className="danger" disabled={!!pending} aria-label={`Remove ${c.name}`} onClick={() => onAction(c.id, 'remove')}>
           Remove
         </button>
       </span>

@@ -4,6 +4,9 @@ import type { ContainerAction } from '../../../../electron/contract/model';
 import { useContainers } from '../../stores/domains';
 import { dismissError, runContainerAction, useActions } from '../../stores/actions';
 import { navigate, useRoute } from '../../stores/route';
+import { portsStore } from '../../stores/ports';
+import { useStore } from 'zustand';
+import { failedForwardsText } from './failed-forwards';
 import { EngineGate } from '../../components/EngineGate';
 import { EmptyState } from '../../components/EmptyState';
 import { buildContainerRows } from './container-rows';
@@ -11,8 +14,13 @@ import { ContainerRow } from './ContainerRow';
 import { RemoveDialog } from './RemoveDialog';
 import { ContainerDetails } from './ContainerDetails';
 import { RunDialog } from '../images/RunDialog';
+import { focusIfDropped, rememberOpened, takeLastOpened } from '../../components/focus';
+import { onRowKeys } from './row-keys';
 
-type DisplayRow = ReturnType<typeof buildContainerRows>[number] | { kind: 'error'; key: string; id: string };
+type DisplayRow =
+  | ReturnType<typeof buildContainerRows>[number]
+  | { kind: 'error'; key: string; id: string }
+  | { kind: 'ports'; key: string; text: string };
 
 export function ContainersView() {
   const detailId = useRoute((r) => r.containerId);
@@ -24,6 +32,7 @@ function ContainerList() {
   const { loaded, ready, byId } = useContainers((s) => s);
   const pending = useActions((s) => s.pending);
   const errors = useActions((s) => s.errors);
+  const forwards = useStore(portsStore, (s) => s.byContainer);
   const [search, setSearch] = useState('');
   const [runningOnly, setRunningOnly] = useState(false);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -50,10 +59,14 @@ function ContainerList() {
     const out: DisplayRow[] = [];
     for (const r of base) {
       out.push(r);
-      if (r.kind === 'container' && errors[r.c.id]) out.push({ kind: 'error', key: `e:${r.c.id}`, id: r.c.id });
+      if (r.kind !== 'container') continue;
+      if (errors[r.c.id]) out.push({ kind: 'error', key: `e:${r.c.id}`, id: r.c.id });
+      // A published port the host could not give is said in words under the row, not only as a tooltip.
+      const text = failedForwardsText(forwards.get(r.c.id));
+      if (text) out.push({ kind: 'ports', key: `p:${r.c.id}`, text });
     }
     return out;
-  }, [byId, search, runningOnly, collapsed, errors]);
+  }, [byId, search, runningOnly, collapsed, errors, forwards]);
 
   // Selection follows existence: a removed container cannot stay selected.
   const liveSelected = useMemo(() => [...selected].filter((id) => byId.has(id)), [selected, byId]);
@@ -61,10 +74,23 @@ function ContainerList() {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i].kind === 'error' ? 24 : 36),
+    estimateSize: (i) => (rows[i].kind === 'error' || rows[i].kind === 'ports' ? 24 : 36),
     overscan: 12,
+    // The first render already fills a screen (no empty pass before the list is measured).
+    initialRect: { width: 1000, height: 800 },
     getItemKey: (i) => rows[i].key,
   });
+
+  // Back from a container's page: focus returns to its row (scrolled into view), else to the heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const id = takeLastOpened();
+    const index = id ? rows.findIndex((r) => r.kind === 'container' && r.c.id === id) : -1;
+    if (index < 0) return focusIfDropped(heading.current);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    requestAnimationFrame(() => focusIfDropped(scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"] .name button`) ?? heading.current));
+    // Only when the list first shows (mount); later row changes must not move focus.
+  }, []);
 
   const onSelect = useCallback((id: string, on: boolean) => {
     setSelected((s) => {
@@ -78,7 +104,10 @@ function ContainerList() {
     if (action === 'remove') setRemoving([id]);
     else void runContainerAction([id], action);
   }, []);
-  const onOpen = useCallback((id: string) => navigate({ view: 'containers', containerId: id, tab: 'logs' }), []);
+  const onOpen = useCallback((id: string) => {
+    rememberOpened(id);
+    navigate({ view: 'containers', containerId: id, tab: 'logs' });
+  }, []);
   const bulk = (action: ContainerAction) => {
     if (action === 'remove') setRemoving(liveSelected);
     else void runContainerAction(liveSelected, action);
@@ -89,7 +118,9 @@ function ContainerList() {
   return (
     <section className="view" aria-labelledby="containers-title">
       <header className="view-head">
-        <h1 id="containers-title">Containers</h1>
+        <h1 id="containers-title" tabIndex={-1} ref={heading}>
+          Containers
+        </h1>
         <input
           ref={searchRef}
           type="search"
@@ -137,7 +168,21 @@ function ContainerList() {
             <a href="#/images">Images</a>. Containers started with the docker CLI or compose appear here too.
           </EmptyState>
         ) : (
-          <div className="clist" ref={scrollRef} role="table" aria-label="Containers" aria-rowcount={rows.length}>
+          <div
+            className="clist"
+            ref={scrollRef}
+            role="table"
+            aria-label="Containers"
+            aria-rowcount={rows.length}
+            aria-describedby="clist-keys"
+            onKeyDown={(e) => {
+              const moved = onRowKeys(e);
+              if (moved !== null) virtualizer.scrollToIndex(moved, { align: 'auto' });
+            }}
+          >
+            <span id="clist-keys" className="visually-hidden">
+              Tab reaches each container by its name; the arrow keys move to the row's other buttons and to the rows above and below.
+            </span>
             <div className="chead" role="row">
               <span role="columnheader">
                 <input
@@ -151,8 +196,12 @@ function ContainerList() {
               <span role="columnheader">Image</span>
               <span role="columnheader">Status</span>
               <span role="columnheader">Ports</span>
-              <span role="columnheader">CPU</span>
-              <span role="columnheader">Memory</span>
+              <span role="columnheader" className="col-usage">
+                CPU
+              </span>
+              <span role="columnheader" className="col-usage">
+                Memory
+              </span>
               <span role="columnheader">Actions</span>
             </div>
             {rows.length === 0 ? <EmptyState title="Nothing matches">Clear the search or show all containers.</EmptyState> : null}
@@ -162,7 +211,7 @@ function ContainerList() {
                 return (
                   <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
                     {r.kind === 'container' ? (
-                      <ContainerRow c={r.c} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
+                      <ContainerRow c={r.c} index={v.index} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
                     ) : r.kind === 'group' ? (
                       <div className="grouprow" role="row" aria-label={`Compose project ${r.project}`}>
                         <button
@@ -198,6 +247,10 @@ function ContainerList() {
                         <button type="button" className="small danger" aria-label={`Remove project ${r.project}`} onClick={() => setRemoving(r.ids)}>
                           Remove all
                         </button>
+                      </div>
+                    ) : r.kind === 'ports' ? (
+                      <div className="portnote" role="note" title={r.text}>
+                        ⚠ {r.text}
                       </div>
                     ) : (
                       <div className="rowerror" role="alert">

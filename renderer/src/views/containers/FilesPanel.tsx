@@ -68,6 +68,9 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
     { header: 'Mode', cell: (e) => e.mode, className: 'muted' },
   ];
   if (!running) return <p className="term-note">Files can be browsed while the container runs.</p>;
+  // The listing on screen may be of the folder before the last click: it stays (no flash) but cannot be used.
+  const shown = listing.data;
+  const stale = listing.loading || (shown !== null && shown.path.replace(/\/+$/, '') !== dir.replace(/\/+$/, ''));
   return (
     <div className="tabpanel" style={{ overflow: 'auto', padding: '0 16px 16px' }}>
       <div className="toolbar" style={{ padding: '8px 0' }}>
@@ -100,8 +103,15 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
           )}
         </div>
       ) : null}
-      {listing.data ? (
-        <DataTable label={`Files in ${dir}`} columns={columns} rows={listing.data.entries} rowKey={(e) => e.name} />
+      {listing.loading ? (
+        <p className="loading" role="status">
+          Loading {dir}…
+        </p>
+      ) : null}
+      {shown && !listing.error ? (
+        <fieldset className={stale ? 'stale' : 'plain'} disabled={stale} aria-busy={stale || undefined}>
+          <DataTable label={stale ? `Files in ${shown.path} (outdated)` : `Files in ${dir}`} columns={columns} rows={shown.entries} rowKey={(e) => e.name} loading={stale} />
+        </fieldset>
       ) : null}
     </div>
   );

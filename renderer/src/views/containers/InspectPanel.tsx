@@ -9,16 +9,21 @@ interface Inspect {
 }
 
 export function InspectPanel({ id }: { id: string }) {
-  const { data, error, reload } = useAgentCall(() => agent().call('containers.inspect', { id }), [id]);
+  const { data, error, loading, reload } = useAgentCall(() => agent().call('containers.inspect', { id }), [id]);
   const d = data as Inspect | null;
   return (
     <div className="tabpanel" style={{ overflow: 'auto', padding: '0 16px 16px' }}>
       <div className="toolbar" style={{ padding: '8px 0' }}>
-        <button type="button" onClick={reload}>
-          Refresh
+        <button type="button" onClick={reload} disabled={loading}>
+          {loading && d ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
       <ErrorNote error={error} />
+      {loading && !d ? (
+        <p className="loading" role="status">
+          Loading the container’s configuration…
+        </p>
+      ) : null}
       {d ? (
         <>
           <div className="section">

@@ -14,6 +14,7 @@ export function LogView({
   name,
   error,
   ended,
+  loading = false,
   extraTools,
 }: {
   buffer: LogBuffer;
@@ -21,6 +22,8 @@ export function LogView({
   name: string;
   error?: BerthError | null;
   ended?: boolean;
+  /** History is on its way: say so rather than "0 lines". */
+  loading?: boolean;
   extraTools?: ReactNode;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -77,7 +80,7 @@ export function LogView({
           }}
         />
         <span aria-live="polite" className="muted">
-          {query ? (matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : 'No matches') : `${count} lines`}
+          {query ? (matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : 'No matches') : loading && count === 0 ? 'Loading…' : `${count} lines`}
         </span>
         <button type="button" aria-label="Previous match" disabled={!matches.length} onClick={() => go(-1)}>
           ↑
@@ -106,11 +109,16 @@ export function LogView({
         ref={scrollRef}
         role="log"
         aria-label={`Logs of ${name}`}
+        aria-busy={loading && count === 0 ? true : undefined}
         onWheel={(e) => {
           if (e.deltaY < 0) setFollow(false);
         }}
       >
-        {count === 0 ? <p className="muted" style={{ padding: 12 }}>No output yet.</p> : null}
+        {count === 0 ? (
+          <p className="muted" style={{ padding: 12 }}>
+            {loading ? 'Loading the log history…' : 'No output yet.'}
+          </p>
+        ) : null}
         <div style={{ height: rows.totalHeight, position: 'relative' }}>
           {Array.from({ length: Math.max(0, rows.last - rows.first) }, (_, k) => {
             const i = rows.first + k;

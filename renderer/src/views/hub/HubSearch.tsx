@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { HUB_MAX_PAGE, type HubSearchResult } from '../../../../electron/contract/hub';
+import { HUB_MAX_PAGE, HUB_NAME_PART, type HubSearchResult } from '../../../../electron/contract/hub';
 import { EmptyState } from '../../components/EmptyState';
 import { hubStore, useHub, type HubFilter } from '../../stores/hub';
 import { navigate } from '../../stores/route';
@@ -31,14 +31,31 @@ export function Stat({ icon, value, unit }: { icon: string; value: string; unit:
   );
 }
 
+/** Why Berth cannot open or pull a name Hub listed (e.g. non-ASCII letters), or null when it can. */
+export function unusableNameReason(namespace: string, name: string): string | null {
+  const bad = [namespace, name].find((part) => !HUB_NAME_PART.test(part));
+  if (bad === undefined) return null;
+  return `“${bad}” is not a valid Docker Hub name: names use lowercase ASCII letters, digits and single . _ - separators, so this repository cannot be opened or pulled.`;
+}
+
 function ResultRow({ r }: { r: HubSearchResult }) {
   const name = r.pullName || `${r.namespace}/${r.name}`;
+  const unusable = unusableNameReason(r.namespace || 'library', r.name);
   return (
     <li className="hub-result" aria-label={name}>
       <div className="hub-result-main">
-        <button type="button" className="link hub-result-name" onClick={() => navigate({ view: 'hub', repository: name })} aria-label={`Open ${name}`}>
-          {name}
-        </button>
+        {unusable ? (
+          <span className="hub-result-name">{name}</span>
+        ) : (
+          <button type="button" className="link hub-result-name" onClick={() => navigate({ view: 'hub', repository: name })} aria-label={`Open ${name}`}>
+            {name}
+          </button>
+        )}
+        {unusable ? (
+          <p className="field-error" role="note">
+            {unusable}
+          </p>
+        ) : null}
         <Badge badge={r.badge} official={r.official} />
         {r.publisher && !r.official ? <span className="muted"> by {r.publisher}</span> : null}
         <p className="hub-result-desc">{r.description ? r.description : <span className="muted">No description</span>}</p>

@@ -80,7 +80,8 @@ export function RepositoryPage() {
           </span>
         ) : null}
       </header>
-      <HubNotice problem={repo.error} onRetry={() => hubStore.getState().reloadRepository()} />
+      {/* A name Berth refuses (bad-request) will not get better by retrying. */}
+      <HubNotice problem={repo.error} onRetry={repo.error?.code === 'bad-request' ? undefined : () => hubStore.getState().reloadRepository()} />
       {repo.status === 'loading' ? <p role="status">Loading {repository}…</p> : null}
       {r ? (
         <>
@@ -95,49 +96,64 @@ export function RepositoryPage() {
         </>
       ) : null}
 
-      <section aria-labelledby="hub-tags-title" className="hub-tags">
-        <h3 id="hub-tags-title">Tags{t ? ` (${t.total.toLocaleString()})` : ''}</h3>
-        {/* One notice for one cause: when the repository itself failed, the tags failed for the same reason. */}
-        {repo.error ? null : <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />}
-        {(t && (t.total > 0 || tagFilter)) || tagFilter ? (
-          <div className="field hub-tag-filter">
-            <label htmlFor="hub-tag-filter">Filter tags</label>
-            <input id="hub-tag-filter" type="search" value={tagFilter} placeholder="e.g. alpine, 1.2" autoComplete="off" onChange={(e) => hubStore.getState().setTagFilter(e.target.value)} />
-          </div>
-        ) : null}
-        {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
-        {t ? (
-          <DataTable
-            label="Tags"
-            columns={tagColumns}
-            rows={t.tags}
-            rowKey={(tag) => tag.name}
-            actions={[{ label: 'Pull', name: (tag) => `Pull ${pullName}:${tag.name}`, className: 'small primary', onClick: (tag) => setPulling(`${pullName}:${tag.name}`) }]}
-            actionsClassName="row-actions"
-            loading={tags.status === 'loading'}
-            // While a new page or filter loads, an empty list proves nothing yet: say nothing.
-            empty={tags.status === 'loading' ? null : noTags}
-          />
-        ) : null}
-        {t && (tagsPage > 1 || t.hasMore) ? (
-          <nav className="pager" aria-label="Tag pages">
-            <button type="button" disabled={tagsPage <= 1 || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage - 1)}>
-              Previous tags
-            </button>
-            <span>
-              Page {tagsPage} of {tagPages.toLocaleString()}
-            </span>
-            <button type="button" disabled={!t.hasMore || tagsPage >= HUB_MAX_PAGE || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage + 1)}>
-              Next tags
-            </button>
-          </nav>
-        ) : null}
-      </section>
+      {/* A repository that failed to load (404, bad name) has no tags or README to head: no empty sections. */}
+      {repo.error && !r ? null : (
+        <div className="hub-repo-body">
+          <section aria-labelledby="hub-readme-title" className="hub-readme">
+            <h3 id="hub-readme-title">README</h3>
+            {r ? <Readme source={r.fullDescription ?? ''} /> : null}
+          </section>
 
-      <section aria-labelledby="hub-readme-title" className="hub-readme">
-        <h3 id="hub-readme-title">README</h3>
-        {r ? <Readme source={r.fullDescription ?? ''} /> : null}
-      </section>
+          <section aria-labelledby="hub-tags-title" className="hub-tags">
+            <h3 id="hub-tags-title">Tags{t ? ` (${t.total.toLocaleString()})` : ''}</h3>
+            {/* One notice for one cause: when the repository itself failed, the tags failed for the same reason. */}
+            {repo.error ? null : <HubNotice problem={tags.error} onRetry={() => hubStore.getState().setTagsPage(tagsPage)} />}
+            {(t && (t.total > 0 || tagFilter)) || tagFilter ? (
+              <div className="field hub-tag-filter">
+                <label htmlFor="hub-tag-filter">Filter tags</label>
+                <input id="hub-tag-filter" type="search" value={tagFilter} placeholder="e.g. alpine, 1.2" autoComplete="off" onChange={(e) => hubStore.getState().setTagFilter(e.target.value)} />
+              </div>
+            ) : null}
+            {tags.status === 'loading' && !t ? <p role="status">Loading tags…</p> : null}
+            {t ? (
+              <DataTable
+                label="Tags"
+                columns={tagColumns}
+                rows={t.tags}
+                rowKey={(tag) => tag.name}
+                actions={[
+                  {
+                    label: 'Pull',
+                    name: (tag) => `Pull ${pullName}:${tag.name}`,
+                    className: 'small primary',
+                    onClick: (tag) => setPulling(`${pullName}:${tag.name}`),
+                    // A tag without images (Hub lists no platform for it) has nothing to pull.
+                    when: (tag) => !Array.isArray(tag.images) || tag.images.length > 0,
+                  },
+                ]}
+                actionsClassName="row-actions"
+                loading={tags.status === 'loading'}
+                // While a new page or filter loads, an empty list proves nothing yet: say nothing.
+                empty={tags.status === 'loading' ? null : noTags}
+              />
+            ) : null}
+            {t && (tagsPage > 1 || t.hasMore) ? (
+              <nav className="pager" aria-label="Tag pages">
+                <button type="button" disabled={tagsPage <= 1 || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage - 1)}>
+                  Previous tags
+                </button>
+                <span>
+                  Page {tagsPage} of {tagPages.toLocaleString()}
+                </span>
+                <button type="button" disabled={!t.hasMore || tagsPage >= HUB_MAX_PAGE || tags.status === 'loading'} onClick={() => hubStore.getState().setTagsPage(tagsPage + 1)}>
+                  Next tags
+                </button>
+              </nav>
+            ) : null}
+          </section>
+
+        </div>
+      )}
 
       {pulling ? (
         <PullDialog

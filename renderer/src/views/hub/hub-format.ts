@@ -1,20 +1,21 @@
 import type { HubSearchResult, HubTag } from '../../../../electron/contract/hub';
 
-/** 7400000000 -> "7.4B": Hub's own way of showing pulls and stars. */
+/** 7400000000 -> "7.4B": Hub's own way of showing pulls and stars. 999,999,999 rounds up to "1B", not "1000M". */
 export function formatCount(n: number | null | undefined): string {
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return '—';
+  if (n < 999.5) return String(Math.round(n));
   const units: [number, string][] = [
-    [1e9, 'B'],
-    [1e6, 'M'],
     [1e3, 'K'],
+    [1e6, 'M'],
+    [1e9, 'B'],
   ];
-  for (const [size, suffix] of units) {
-    if (n >= size) {
-      const v = n / size;
-      return `${v >= 100 ? Math.round(v) : Number(v.toFixed(1))}${suffix}`;
-    }
+  const shown = (v: number) => (v >= 100 ? Math.round(v) : Number(v.toFixed(1)));
+  // The smallest unit whose rounded figure stays under 1000 (the last one takes whatever is left).
+  for (const [i, [size, suffix]] of units.entries()) {
+    const v = shown(n / size);
+    if (v < 1000 || i === units.length - 1) return `${v}${suffix}`;
   }
-  return String(Math.round(n));
+  return String(n);
 }
 
 export function pullsText(r: Pick<HubSearchResult, 'pullCount' | 'pullCountText'>): string {

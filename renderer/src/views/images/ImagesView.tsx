@@ -12,6 +12,7 @@ import { DataTable, removeAction, type Column, type RowAction } from '../../comp
 import { useAgentCall } from '../../components/useAgentCall';
 import { PullDialog } from './PullDialog';
 import { RunDialog } from './RunDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 function imageName(i: ImageSummary): string {
   return i.tags[0] ?? `<none> ${shortId(i.id)}`;
@@ -54,6 +55,7 @@ export function ImagesView() {
   const { busy, error, setError, act: runAction } = useBusyAction();
   const [note, setNote] = useState<string | null>(null);
   const [force, setForce] = useState(false);
+  const [confirming, setConfirming] = useState<ImageSummary | null>(null);
   const act = (key: string, run: () => Promise<unknown>) => {
     setNote(null);
     return runAction(key, run);
@@ -62,7 +64,7 @@ export function ImagesView() {
   const actions: RowAction<ImageSummary>[] = [
     { label: 'Run', name: (i) => `Run ${imageName(i)}`, className: 'small', onClick: (i) => setRunImage(i.tags[0] ?? i.id) },
     { label: 'History', name: (i) => `History of ${imageName(i)}`, className: 'small', onClick: setHistory },
-    removeAction('image', imageName, (i) => void act(i.id, () => agent().call('images.remove', { id: i.tags[0] ?? i.id, force }))),
+    removeAction('image', imageName, setConfirming),
   ];
   return (
     <section className="view" aria-labelledby="images-title">
@@ -112,9 +114,34 @@ export function ImagesView() {
           />
         </EngineGate>
       </div>
-      {pulling ? <PullDialog onClose={() => setPulling(false)} /> : null}
+      {pulling ? (
+        <PullDialog
+          onClose={() => setPulling(false)}
+          onRun={(ref) => {
+            setPulling(false);
+            setRunImage(ref);
+          }}
+        />
+      ) : null}
       {runImage !== null ? <RunDialog image={runImage} onClose={() => setRunImage(null)} /> : null}
       {history ? <HistoryDialog image={history} onClose={() => setHistory(null)} /> : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={`Remove image ${imageName(confirming)}?`}
+          confirmLabel="Remove image"
+          onClose={() => setConfirming(null)}
+          onConfirm={() => {
+            const i = confirming;
+            setConfirming(null);
+            void act(i.id, () => agent().call('images.remove', { id: i.tags[0] ?? i.id, force }));
+          }}
+        >
+          <p>
+            {imageName(confirming)} ({formatBytes(confirming.size)}) is deleted from the engine; pull or build it again to use it.
+            {force ? ' Force is on: it goes even if containers use it.' : ''}
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

@@ -12,7 +12,20 @@ type Phase = 'idle' | 'pulling' | 'done' | 'failed';
  * Pull by name; each layer gets its own progress bar, fed by the pull stream. The Hub page opens it with the
  * tag already chosen (initialRef + autoStart) and offers Run once the pull is done (onRun).
  */
-export function PullDialog({ onClose, initialRef = '', autoStart = false, onRun }: { onClose(): void; initialRef?: string; autoStart?: boolean; onRun?(ref: string): void }) {
+export function PullDialog({
+  onClose,
+  initialRef = '',
+  autoStart = false,
+  onRun,
+  runLabel,
+}: {
+  onClose(): void;
+  initialRef?: string;
+  autoStart?: boolean;
+  onRun?(ref: string): void;
+  /** The Run button's text (default "Run <ref>…"). */
+  runLabel?: string;
+}) {
   const [ref, setRef] = useState(initialRef);
   const [phase, setPhase] = useState<Phase>('idle');
   const [layers, setLayers] = useState<Map<string, PullProgress>>(new Map());
@@ -87,8 +100,8 @@ export function PullDialog({ onClose, initialRef = '', autoStart = false, onRun 
       ) : null}
       {phase === 'done' && onRun ? (
         <div className="buttons">
-          <button type="button" className="primary" onClick={() => onRun(ref.trim())}>
-            Run {ref.trim()}…
+          <button type="button" className="primary" autoFocus onClick={() => onRun(ref.trim())}>
+            {runLabel ?? `Run ${ref.trim()}…`}
           </button>
         </div>
       ) : null}

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { RunDialog } from './RunDialog';
-import { containersStore } from '../../stores/domains';
+import { containersStore, imagesStore } from '../../stores/domains';
 import { AgentConnection, setConnection, useConnection } from '../../connection/connection';
 
 afterEach(cleanup);
@@ -29,6 +29,27 @@ describe('the Run dialog', () => {
     expect(screen.getByLabelText('Published ports').getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByText(/Not connected/)).toBeNull();
     expect(closed).toBe(false);
+  });
+
+  it('drops the error of an earlier attempt as soon as the input changes', async () => {
+    setConnection(new AgentConnection(null));
+    render(<RunDialog image="busybox" onClose={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Not connected');
+    fireEvent.change(screen.getByLabelText('Name (optional)'), { target: { value: 'web' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('suggests the local images while typing the image name', () => {
+    imagesStore.getState().apply({
+      kind: 'snapshot',
+      ready: true,
+      items: [{ id: 'sha256:1', tags: ['busybox:latest', 'team/app:1'], digests: [], size: 1, created: 0, containers: 0, dangling: false }],
+    });
+    render(<RunDialog onClose={() => {}} />);
+    const input = screen.getByLabelText('Image');
+    const list = document.getElementById(input.getAttribute('list')!)!;
+    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(['busybox:latest', 'team/app:1']);
   });
 
   it('closes on Escape', () => {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { NetworkSummary } from '../../../../electron/contract/model';
+import { networkCreateParams, type NetworkSummary } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { useNetworks } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
@@ -31,6 +31,7 @@ export function NetworksView() {
           noun="network"
           disabled={!ready}
           busy={busy === 'create'}
+          validate={(name) => networkCreateParams.shape.name.safeParse(name).error?.issues[0]?.message ?? null}
           create={(name) => act('create', () => agent().call('networks.create', { name }))}
         />
       </header>

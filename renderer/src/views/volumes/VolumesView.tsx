@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import type { VolumeSummary } from '../../../../electron/contract/model';
+import { useMemo, useState } from 'react';
+import { volumeCreateParams, type VolumeSummary } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { useVolumes } from '../../stores/domains';
 import { EngineGate } from '../../components/EngineGate';
@@ -9,6 +9,7 @@ import { useBusyAction } from '../../components/useBusyAction';
 import { CreateByNameForm } from '../../components/CreateByNameForm';
 import { formatBytes } from '../../components/format';
 import { DataTable, type Column, removeAction } from '../../components/DataTable';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 const columns: Column<VolumeSummary>[] = [
   { header: 'Name', cell: (v) => v.name },
@@ -21,7 +22,8 @@ export function VolumesView() {
   const { loaded, ready, byId } = useVolumes((s) => s);
   const volumes = useMemo(() => [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)), [byId]);
   const { busy, error, setError, act } = useBusyAction();
-  const remove = removeAction<VolumeSummary>('volume', (v) => v.name, (v) => void act(v.id, () => agent().call('volumes.remove', { name: v.name })));
+  const [confirming, setConfirming] = useState<VolumeSummary | null>(null);
+  const remove = removeAction<VolumeSummary>('volume', (v) => v.name, setConfirming);
   const empty = <EmptyState title="No volumes yet">Volumes keep data beyond a container's life. Create one above, or mount one when you run a container.</EmptyState>;
   return (
     <section className="view" aria-labelledby="volumes-title">
@@ -35,6 +37,7 @@ export function VolumesView() {
           noun="volume"
           disabled={!ready}
           busy={busy === 'create'}
+          validate={(name) => volumeCreateParams.shape.name.safeParse(name).error?.issues[0]?.message ?? null}
           create={(name) => act('create', () => agent().call('volumes.create', { name }))}
         />
       </header>
@@ -44,6 +47,23 @@ export function VolumesView() {
           <DataTable label="Volumes" columns={columns} rows={volumes} rowKey={(v) => v.id} actions={[remove]} busyKey={busy} empty={empty} />
         </EngineGate>
       </div>
+      {confirming ? (
+        <ConfirmDialog
+          title={`Remove volume ${confirming.name}?`}
+          confirmLabel="Remove volume"
+          onClose={() => setConfirming(null)}
+          onConfirm={() => {
+            const v = confirming;
+            setConfirming(null);
+            void act(v.id, () => agent().call('volumes.remove', { name: v.name }));
+          }}
+        >
+          <p>
+            The data stored in <strong>{confirming.name}</strong>
+            {confirming.size !== undefined ? ` (${formatBytes(confirming.size)})` : ''} is deleted for good.
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }
