@@ -1,7 +1,7 @@
 /**
  * The CLI end to end, as a user or a CI job runs it: `berth start` starts the agent and boots; the docker CLI
- * uses this home's context (`berth-<hash>` for a BERTH_HOME other than ~/.berth); an agent killed with -9 leaves its QEMU behind, which the next `berth start` finds
- * and powers down before booting; with autoRestart a QEMU crash recovers with no command at all; `berth stop`
+ * uses this home's context (`berth-<hash>` for a BERTH_HOME other than ~/.berth); an agent killed with -9 leaves
+ * its QEMU behind, which the next `berth start` adopts with its containers running; with autoRestart a QEMU crash recovers with no command at all; `berth stop`
  * leaves nothing running.
  */
 import { execFile, spawn } from 'node:child_process';
