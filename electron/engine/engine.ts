@@ -208,7 +208,9 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       await new Promise((r) => setTimeout(r, 300));
     }
     if (!this.socket) {
-      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel);
+      // The folders this boot mounted, not the settings: a settings change applies on the next boot.
+      const shared = () => this.vm.info?.shares.map((s) => s.path) ?? null;
+      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel, undefined, shared);
       await sock.listen();
       this.socket = sock;
     }
