@@ -74,7 +74,7 @@ type State =
  */
 export class RequestInspector extends Transform {
   private state: State = { kind: 'head' };
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private head: RequestHead | null = null;
   /** The held request: its bytes as received, and its decoded body. */
   private held: { raw: Buffer[]; body: Buffer[]; size: number } | null = null;
@@ -119,7 +119,7 @@ export class RequestInspector extends Transform {
     for (const b of held?.raw ?? []) this.push(b);
   }
 
-  private take(n: number): Buffer {
+  private takeBytes(n: number): Buffer {
     const out = this.pending.subarray(0, n);
     this.pending = this.pending.subarray(n);
     return out;
@@ -129,12 +129,12 @@ export class RequestInspector extends Transform {
     while (this.pending.length) {
       const s = this.state;
       if (s.kind === 'raw') {
-        this.push(this.take(this.pending.length));
+        this.push(this.takeBytes(this.pending.length));
       } else if (s.kind === 'head') {
         if (!this.readHead()) return;
       } else if (s.kind === 'fixed' || s.kind === 'chunk-data') {
         const n = Math.min(s.left, this.pending.length);
-        this.forward(this.take(n), true);
+        this.forward(this.takeBytes(n), true);
         s.left -= n;
         if (s.left === 0) {
           if (s.kind === 'fixed') this.endRequest();
@@ -147,7 +147,7 @@ export class RequestInspector extends Transform {
           return;
         }
         const line = this.pending.subarray(0, eol).toString('latin1');
-        this.forward(this.take(eol + 2));
+        this.forward(this.takeBytes(eol + 2));
         if (s.kind === 'chunk-size') {
           const size = /^([0-9A-Fa-f]+)[ \t]*(;.*)?$/.exec(line);
           if (!size) return this.goRaw();
@@ -166,13 +166,13 @@ export class RequestInspector extends Transform {
   /** Reads one request head; false when more bytes are needed. */
   private readHead(): boolean {
     // Stray CRLFs between requests are allowed (RFC 9112 2.2).
-    while (this.pending.subarray(0, 2).equals(CRLF)) this.push(this.take(2));
+    while (this.pending.subarray(0, 2).equals(CRLF)) this.push(this.takeBytes(2));
     const end = this.pending.indexOf(HEAD_END);
     if (end < 0) {
       if (this.pending.length > MAX_HEAD) this.goRaw();
       return false;
     }
-    const headBytes = this.take(end + 4);
+    const headBytes = this.takeBytes(end + 4);
     const head = parseRequestHead(headBytes.subarray(0, end).toString('latin1'));
     if (!head) {
       this.push(headBytes);
@@ -239,6 +239,6 @@ export class RequestInspector extends Transform {
   private goRaw(): void {
     this.release();
     this.state = { kind: 'raw' };
-    if (this.pending.length) this.push(this.take(this.pending.length));
+    if (this.pending.length) this.push(this.takeBytes(this.pending.length));
   }
 }
