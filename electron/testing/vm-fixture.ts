@@ -21,7 +21,7 @@ export const TEST_IMAGE = 'berth-test/busybox:1';
 export interface BerthUnderTest {
   home: string;
   paths: BerthPaths;
-  /** A host folder shared with the VM (settings.shares). */
+  /** A host folder shared with the VM (settings.shares); with `shares: 'default'` it is made but not shared. */
   shareDir: string;
   env: NodeJS.ProcessEnv;
   docker(...args: string[]): Promise<string>;
