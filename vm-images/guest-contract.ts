@@ -9,6 +9,10 @@
  *   - virtio-net on QEMU user networking (DHCP); 9p shares as `-virtfs ...,mount_tag=TAG` per share.
  *
  * The command line is readable by every container (/proc/cmdline), so it carries public values only.
+ *
+ * `berth.key` becomes /etc/berth/authorized_keys/root, the one file sshd reads keys from (AuthorizedKeysFile in
+ * guest/rootfs/etc/ssh/sshd_config.d/berth.conf): nothing the guest needs lives under /root, so a share may be
+ * mounted there (the host's home folder when Berth runs as root). `berth.shares` are mounted at their host paths.
  */
 import { archProfile } from './arch';
 import type { GuestArch, GuestImage, ImageVariant } from './types';

@@ -29,6 +29,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   registerModelHandlers(router, ctx, engine, {
     // Pulls carry the user's login for the image's registry, as `docker pull` does after `docker login`.
     registryAuth: (ref) => hub.credentials().authConfig(registryForImage(ref)),
+    sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);

@@ -176,7 +176,9 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     const tunnel = this.tunnelValue;
     if (this.socket || !tunnel) return Promise.resolve();
     return (this.serving ??= (async () => {
-      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel);
+      // The folders this boot mounted, not the settings: a settings change applies on the next boot.
+      const shared = () => this.vm.info?.shares.map((s) => s.path) ?? null;
+      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel, undefined, shared);
       await sock.listen();
       this.socket = sock;
       const settings = await this.o.settings.get().catch(() => null);

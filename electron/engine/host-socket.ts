@@ -2,13 +2,23 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import { explainCreateRequest } from '../shares/bind-mounts';
 import { GUEST_DOCKER_SOCKET } from './docker';
+import { RequestInspector, type RequestHead } from './request-inspector';
 import type { Tunnel } from './tunnel';
+
+/** `POST /containers/create`, with or without the API version prefix. */
+export function isContainerCreate(head: RequestHead): boolean {
+  return head.method === 'POST' && /^(\/v[0-9.]+)?\/containers\/create$/.test(head.target.split('?')[0]);
+}
 
 /**
  * The engine API on a host unix socket, for the docker CLI, compose and anything else that speaks it. Each
- * accepted connection becomes one fresh tunnel channel and bytes are piped untouched both ways, so HTTP
- * keep-alive, hijacked attach/exec, upgrades and half-closes all behave as on a local dockerd.
+ * accepted connection becomes one fresh tunnel channel and bytes are passed through unchanged both ways, so HTTP
+ * keep-alive, hijacked attach/exec, upgrades, streamed bodies and half-closes all behave as on a local dockerd.
+ * One exception: a container create whose bind mount names a host folder the VM has not mounted is refused here
+ * (HTTP 400, the message the docker CLI prints), because dockerd would silently bind an empty folder it made in
+ * the VM instead.
  */
 export class HostSocket extends EventEmitter<{ error: [Error] }> {
   private server: net.Server | null = null;
@@ -18,6 +28,8 @@ export class HostSocket extends EventEmitter<{ error: [Error] }> {
     readonly socketPath: string,
     private readonly tunnel: Tunnel,
     private readonly guestSocket = GUEST_DOCKER_SOCKET,
+    /** The host folders the running VM mounted; null when that is unknown (nothing is refused then). */
+    private readonly sharedFolders: () => readonly string[] | null = () => null,
   ) {
     super();
   }
@@ -67,7 +79,7 @@ export class HostSocket extends EventEmitter<{ error: [Error] }> {
         ch.on('error', () => sock.destroy());
         sock.on('close', () => ch.close());
         ch.on('close', () => sock.destroy());
-        sock.pipe(ch);
+        sock.pipe(this.inspector(sock, () => ch.end())).pipe(ch);
         ch.pipe(sock);
         sock.resume();
       },
@@ -79,6 +91,31 @@ export class HostSocket extends EventEmitter<{ error: [Error] }> {
         );
       },
     );
+  }
+
+  private inspector(sock: net.Socket, endChannel: () => void): RequestInspector {
+    return new RequestInspector({
+      holdBody: isContainerCreate,
+      judge: (_head, body) => {
+        const shares = this.sharedFolders();
+        if (!shares) return null;
+        let json: unknown;
+        try {
+          json = JSON.parse(body.toString('utf8'));
+        } catch {
+          return null; // dockerd answers malformed JSON itself
+        }
+        return explainCreateRequest(json, shares);
+      },
+      reply: (text, end) => {
+        if (!end) {
+          sock.write(text);
+          return;
+        }
+        sock.end(text);
+        endChannel();
+      },
+    });
   }
 
   async close(): Promise<void> {

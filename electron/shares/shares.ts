@@ -23,8 +23,9 @@ export interface ResolvedShares {
 
 /**
  * Guest directories a share must never cover: mounting a host folder over them would hide what the guest needs
- * to run (its binaries, dockerd's state, sshd's authorized key under /root/.ssh, the tmpfs mounts made before
- * the shares). A host home of `/root` (running as root) lands here on purpose: share a subfolder instead.
+ * to run (its binaries and config, sshd's authorized key in /etc/berth, dockerd's state, the tmpfs mounts made
+ * before the shares). /root is not among them: the guest keeps nothing there, so a host home of `/root`
+ * (Berth run as root) is shared like any other home.
  */
 const GUEST_SYSTEM = [
   '/bin',
@@ -35,7 +36,6 @@ const GUEST_SYSTEM = [
   '/lib64',
   '/mnt/data',
   '/proc',
-  '/root/.ssh',
   '/run',
   '/sbin',
   '/sys',
@@ -46,10 +46,10 @@ const GUEST_SYSTEM = [
   '/var/log',
   '/var/run',
 ];
-/** Inside these nothing may be mounted either (virtual or owned by the engine). /tmp and /root subfolders are fine. */
+/** Inside these nothing may be mounted either (virtual or owned by the engine). /tmp subfolders are fine. */
 const NO_SHARES_INSIDE = GUEST_SYSTEM.filter((p) => p !== '/tmp');
 
-function normalize(p: string): string {
+export function normalize(p: string): string {
   const n = path.posix.normalize(p);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
@@ -109,35 +109,12 @@ export function resolveShares(folders: readonly string[], isDirectory: (p: strin
 }
 
 /**
- * null when `hostPath` (a bind mount's source as the docker client sends it) is visible in the VM; otherwise
- * the sentence to show. Names without a slash are volumes, not bind mounts. The literal path is checked, not
- * its realpath: dockerd resolves the same string inside the VM.
+ * True for a path that is the guest's own: `/` itself or a path inside one of its system folders, where no share
+ * can be (so a bind mount of `/var/run/docker.sock`, `/proc` or `/etc/localtime` means the VM's, as with any
+ * remote engine). /tmp is not the guest's in this sense: shares may lie inside it, and a host user naming
+ * /tmp/x means the host's.
  */
-export function explainBindMount(hostPath: string, shares: readonly (string | { path: string })[]): string | null {
-  const source = hostPath.trim();
-  if (!source || !source.includes('/')) return null;
-  if (!path.posix.isAbsolute(source)) {
-    return `${source} is a relative path: bind mounts need an absolute host path (the docker CLI expands $PWD for you)`;
-  }
-  const p = normalize(source);
-  const folders = shares.map((s) => (typeof s === 'string' ? s : s.path));
-  if (folders.some((f) => isWithin(p, f))) return null;
-  return `${p} is not shared with the Berth VM; add it in Settings > Shared folders`;
-}
-
-/** The source of a `-v SRC:DST[:OPTS]` / `--mount type=bind,source=SRC,...` spec; null for anything else. */
-export function bindSource(spec: string): string | null {
-  const s = spec.trim();
-  if (s.includes('=')) {
-    const fields = Object.fromEntries(
-      s.split(',').map((kv) => {
-        const i = kv.indexOf('=');
-        return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
-      }),
-    );
-    if (fields.type && fields.type !== 'bind') return null;
-    return fields.source ?? fields.src ?? null;
-  }
-  const src = s.split(':')[0];
-  return src.includes('/') ? src : null;
+export function isGuestPath(p: string): boolean {
+  const n = normalize(p);
+  return n === '/' || NO_SHARES_INSIDE.some((sys) => isWithin(n, sys));
 }

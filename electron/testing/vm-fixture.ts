@@ -21,7 +21,7 @@ export const TEST_IMAGE = 'berth-test/busybox:1';
 export interface BerthUnderTest {
   home: string;
   paths: BerthPaths;
-  /** A host folder shared with the VM (settings.shares). */
+  /** A host folder shared with the VM (settings.shares); with `shares: 'default'` it is made but not shared. */
   shareDir: string;
   env: NodeJS.ProcessEnv;
   docker(...args: string[]): Promise<string>;
@@ -30,7 +30,13 @@ export interface BerthUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startBerth(opts: { log?: (line: string) => void } = {}): Promise<BerthUnderTest> {
+export async function startBerth(
+  opts: {
+    log?: (line: string) => void;
+    /** 'default' leaves `shares` out of the settings, so the VM shares what a new user gets: the home folder. */
+    shares?: 'temp-folder' | 'default';
+  } = {},
+): Promise<BerthUnderTest> {
   const log = opts.log ?? (() => undefined);
   // Short: the agent's unix sockets live under it (sun_path is ~108 bytes).
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-'));
@@ -38,7 +44,13 @@ export async function startBerth(opts: { log?: (line: string) => void } = {}): P
   const paths = berthPaths(home);
   fs.writeFileSync(
     paths.settings,
-    JSON.stringify({ cpus: Math.min(2, os.availableParallelism()), memoryMiB: 2048, dockerContext: false, autostart: false, shares: [shareDir] }),
+    JSON.stringify({
+      cpus: Math.min(2, os.availableParallelism()),
+      memoryMiB: 2048,
+      dockerContext: false,
+      autostart: false,
+      ...(opts.shares === 'default' ? {} : { shares: [shareDir] }),
+    }),
   );
   const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home, DOCKER_HOST: `unix://${paths.dockerSocket}`, NO_COLOR: '1' };
   delete env.DOCKER_CONTEXT;

@@ -10,12 +10,15 @@ import { pullImage } from '../../model/image-pull';
 import { streamLogs } from '../../model/log-stream';
 import { runContainer } from '../../model/run';
 import { streamStats } from '../../model/stats';
+import { explainBindMount } from '../../shares/bind-mounts';
 import type { AgentContext, BerthRouter } from '../context';
 
 /** containers.*, images.*, volumes.*, networks.*: the engine model and the actions on it. */
 export interface ModelHandlerOptions {
   /** The stored login for the registry an image comes from, if the user has one. */
   registryAuth?: (ref: string) => Promise<RegistryAuthConfig | null>;
+  /** The host folders the running VM mounted (null: unknown); a bind mount outside them is refused. */
+  sharedFolders?: () => readonly string[] | null;
 }
 
 export function registerModelHandlers(
@@ -73,6 +76,12 @@ export function registerModelHandlers(
           `A container named "${params.name}" already exists`,
           'Choose another name or remove it.',
         );
+      }
+      // The rule the host docker socket and the run dialog apply: an unshared folder would be an empty one.
+      const shares = options.sharedFolders?.();
+      for (const m of shares ? params.mounts : []) {
+        const problem = explainBindMount(m.source, shares ?? []);
+        if (problem) throw new BerthError('bad-request', problem);
       }
       return runContainer(docker(), params);
     })

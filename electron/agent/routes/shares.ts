@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { BerthRouter } from '../context';
 import type { Engine } from '../../engine/engine';
-import { bindSource, explainBindMount, resolveShares } from '../../shares/shares';
+import { bindSource, explainBindMount } from '../../shares/bind-mounts';
+import { resolveShares } from '../../shares/shares';
 import type { ShareCheck, SharesView } from '../../contract/shares';
 
 const isDirectory = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;

@@ -55,10 +55,13 @@ install_authorized_key() {
     ssh-ed25519\ *|ssh-rsa\ *|ecdsa-sha2-*) ;;
     *) error "berth.key is not an SSH public key"; return 1 ;;
   esac
-  mkdir -p /root/.ssh
-  chmod 700 /root /root/.ssh
-  echo "$key" >/root/.ssh/authorized_keys
-  chmod 600 /root/.ssh/authorized_keys
+  # Not in /root/.ssh: a host home of /root (Berth run as root) is shared at /root and would cover it.
+  # sshd_config.d/berth.conf points AuthorizedKeysFile here; StrictModes accepts it (root-owned, 0755 dirs up
+  # to /, the file 0600).
+  mkdir -p /etc/berth/authorized_keys
+  chmod 755 /etc/berth/authorized_keys
+  echo "$key" >/etc/berth/authorized_keys/root
+  chmod 600 /etc/berth/authorized_keys/root
 }
 
 # The ext4 superblock (at byte 1024) read with one busybox od: s_magic, s_state and the low half of
