@@ -5,6 +5,7 @@ import { BerthError } from '../base/errors';
 import { readConsoleTail } from '../vm/console-log';
 import type { VmDetail } from '../contract/vm';
 import path from 'node:path';
+import { vmCommands } from './vm-commands';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -195,4 +196,5 @@ export const commands: Record<string, Command> = {
   logs,
   settings,
   'reset-host-key': resetHostKey,
+  ...vmCommands,
 };

@@ -17,6 +17,7 @@ import type { PortForward } from './ports';
 import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
 import { modelCalls, modelStreams } from './model-entries';
+import { vmCalls, vmStreams } from './vm-entries';
 
 const none = z.object({}).strict();
 
@@ -71,6 +72,7 @@ export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 
 export type * from './model';
+export type * from './vm-entries';
 export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
@@ -115,6 +117,7 @@ export const contract = {
     /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
     'shares.check': call<ShareCheck>()(sharesCheckParams),
     ...modelCalls,
+    ...vmCalls,
   },
   streams: {
     /** The current status at once, then every change. */
@@ -128,6 +131,7 @@ export const contract = {
     /** The port-forward table now, then every change. */
     'ports.watch': stream<PortForward[]>()(none),
     ...modelStreams,
+    ...vmStreams,
   },
 } as const;
 

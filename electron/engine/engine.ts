@@ -257,6 +257,13 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     this.emitStatus();
   }
 
+  /** A clean stop, then a boot with the current settings (how CPU, memory and folder changes apply). */
+  async restart(onProgress?: (p: BootProgress) => void): Promise<VmDetail> {
+    onProgress?.({ stage: 'stopping', percent: 0, detail: 'stopping the VM cleanly' });
+    await this.stop();
+    return this.start(onProgress);
+  }
+
   /** The user accepts a regenerated guest key: drop the pin and trust the next key presented. */
   async resetHostKey(): Promise<void> {
     await this.pin.clear();

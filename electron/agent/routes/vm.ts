@@ -3,6 +3,8 @@ import { Observable } from '../../base/observable';
 import { DropOldestLines, pump, pushLatest } from '../../protocol/pump';
 import { hostLimits } from '../../settings/schema';
 import { SettingsStore } from '../../settings/store';
+import { patchProblems, problemsError } from '../../settings/patch-check';
+import { dataDiskGiB } from './vm-control';
 import type { VmConsoleBatch, VmDetail, BootProgress } from '../../contract/vm';
 import type { GuestProvider } from '../../vm/guest';
 import { berthGuest } from '../../vm/guest-image';
@@ -61,7 +63,12 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
     .stream('vm.state', (_params, sink) => pushLatest(detail, sink))
     .stream('vm.console', (_params, sink) => followConsole(engine, sink))
     .call('settings.get', async () => ({ file: settings.file, settings: await settings.get(), host: hostLimits() }))
-    .call('settings.update', async ({ patch }) => settings.update(patch));
+    .call('settings.update', async ({ patch }) => {
+      // The same check as settings.validate (the data disk only grows), before anything is written.
+      const problems = await patchProblems(settings, patch, dataDiskGiB(engine));
+      if (problems.length) throw problemsError(problems);
+      return settings.update(patch);
+    });
   return engine;
 }
 
