@@ -4,6 +4,7 @@ import { BerthError } from '../../base/errors';
 import type { BootProgress } from '../../contract/vm';
 import type { Engine } from '../../engine/engine';
 import { dataDiskSize, prune, prunePreview, systemDf, usageByCategory } from '../../engine/disk-usage';
+import { growGuestFilesystem } from '../../engine/grow-fs';
 import { DebouncedTrim, freesDiskSpace, trimGuest } from '../../engine/trim';
 import type { EngineModel } from '../../model/engine-model';
 import { patchProblems } from '../../settings/patch-check';
@@ -36,6 +37,17 @@ export function registerVmControlHandlers(router: BerthRouter, ctx: AgentContext
   ctx.onShutdown(() => {
     model.eventListeners.delete(onEvent);
     autoTrim.dispose();
+  });
+
+  // Once per boot: a data disk grown in the settings gets its filesystem grown too.
+  let grownForBoot: string | null = null;
+  engine.on('status', (d) => {
+    if (!d.engine.ready || d.vm.state !== 'running' || grownForBoot === d.vm.startedAt) return;
+    grownForBoot = d.vm.startedAt;
+    growGuestFilesystem((c) => engine.tunnel.exec(c)).then(
+      (r) => r.grown && ctx.log.info(`data disk filesystem grown: ${r.output.split('\n').at(-1)}`),
+      (err: Error) => ctx.log.warn(`growing the data disk's filesystem failed: ${err.message}`),
+    );
   });
 
   router

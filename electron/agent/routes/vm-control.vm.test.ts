@@ -59,16 +59,29 @@ describe('the VM and its disk through the agent calls', () => {
     expect((await client.call('settings.validate', { patch: { cpus: 1, diskGiB: 64 } })).problems).toEqual([]);
   });
 
-  it('a CPU change reaches settings.json and applies on vm.restart (nproc in a container)', async () => {
+  it('CPU and disk changes reach settings.json and apply on vm.restart (nproc and df in a container)', async () => {
     const nproc = () => b.docker('run', '--rm', TEST_IMAGE, 'busybox', 'nproc');
+    // The size of the filesystem under /var/lib/docker, seen through a volume.
+    const fsKiB = async () => Number((await b.docker('run', '--rm', '-v', 'probe:/d', TEST_IMAGE, 'busybox', 'df', '-k', '/d')).split('\n')[1].trim().split(/\s+/)[1]);
     expect(await nproc()).toBe('2');
-    const r = await client.call('settings.update', { patch: { cpus: 1 } });
-    expect(r.restartRequired).toEqual(['cpus']);
-    expect(JSON.parse(fs.readFileSync(b.paths.settings, 'utf8')).cpus).toBe(1);
+    const before = await fsKiB();
+    const r = await client.call('settings.update', { patch: { cpus: 1, diskGiB: 72 } });
+    expect(r.restartRequired).toEqual(['cpus', 'diskGiB']);
+    expect(JSON.parse(fs.readFileSync(b.paths.settings, 'utf8'))).toMatchObject({ cpus: 1, diskGiB: 72 });
     const stages = await boot('vm.restart');
     expect(stages[0]).toBe('stopping');
     expect(stages.at(-1)).toBe('ready');
     expect(await nproc()).toBe('1');
+    // The filesystem grows online a moment after the engine answers.
+    const deadline = Date.now() + 30_000;
+    let after = await fsKiB();
+    while (after - before < 7 * 2 ** 20 && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 1000));
+      after = await fsKiB();
+    }
+    figures.push(`data disk filesystem: ${(before / 2 ** 20).toFixed(1)} GiB -> ${(after / 2 ** 20).toFixed(1)} GiB after diskGiB 64 -> 72 and a restart`);
+    expect(after - before).toBeGreaterThan(7 * 2 ** 20);
+    await b.docker('volume', 'rm', 'probe');
   });
 
   it('stops and starts through vm.stop and vm.start', async () => {
@@ -96,7 +109,7 @@ describe('the VM and its disk through the agent calls', () => {
     expect(await b.docker('volume', 'ls', '-q')).toContain('named-keep');
     const usage = await client.call('disk.usage', {});
     expect(usage.categories?.map((c) => c.category)).toEqual(['images', 'containers', 'volumes', 'build-cache']);
-    expect(usage.dataDisk?.virtualBytes).toBe(64 * 2 ** 30);
+    expect(usage.dataDisk?.virtualBytes).toBe(72 * 2 ** 30);
   });
 
   it('gives the space of a removed volume back to the host', async () => {
