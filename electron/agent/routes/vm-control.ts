@@ -1,26 +1,20 @@
 import fs from 'node:fs/promises';
 import { BERTH_VERSION } from '../../base/version';
 import { BerthError } from '../../base/errors';
-import type { BootProgress } from '../../contract/vm';
 import type { Engine } from '../../engine/engine';
 import { dataDiskSize, prune, prunePreview, systemDf, usageByCategory } from '../../engine/disk-usage';
 import { growGuestFilesystem } from '../../engine/grow-fs';
 import { DebouncedTrim, freesDiskSpace, trimGuest } from '../../engine/trim';
 import type { EngineModel } from '../../model/engine-model';
 import { patchProblems } from '../../settings/patch-check';
-import { virtualSize } from '../../vm/data-disk';
 import { buildDiagnostics } from '../../vm/diagnostics';
 import { factoryReset, factoryResetPlan } from '../../vm/factory-reset';
 import type { AgentContext, BerthRouter } from '../context';
+import { dataDiskGiB, streamBoot } from './vm-shared';
 
 export interface VmControlOptions {
   /** Strings that must never leave in a diagnostics bundle (registry passwords). */
   secrets?: () => Promise<string[]>;
-}
-
-/** The data disk's size the guest sees, in GiB; null before the first start. */
-export function dataDiskGiB(engine: Engine): () => Promise<number | null> {
-  return () => virtualSize(engine.vm.dataDisk, 'qemu-img').then((b) => Math.floor(b / 2 ** 30), () => null);
 }
 
 /** vm.restart, settings.validate, factory reset, diagnostics and the disk.* calls. */
@@ -51,14 +45,7 @@ export function registerVmControlHandlers(router: BerthRouter, ctx: AgentContext
   });
 
   router
-    .stream('vm.restart', async (_params, sink) => {
-      let chain = Promise.resolve();
-      const push = (p: BootProgress) => {
-        chain = chain.then(() => (sink.signal.aborted ? undefined : sink.push(p).catch(() => undefined)));
-      };
-      await engine.restart(push);
-      await chain;
-    })
+    .stream('vm.restart', (_params, sink) => streamBoot(sink, (push) => engine.restart(push)))
     .call('settings.validate', async ({ patch }) => ({ problems: await patchProblems(engine.settings, patch, dataDiskGiB(engine)) }))
     .call('vm.factoryResetPlan', () => factoryResetPlan(ctx.paths))
     .call('vm.factoryReset', async () => {

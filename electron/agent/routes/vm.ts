@@ -4,8 +4,8 @@ import { DropOldestLines, pump, pushLatest } from '../../protocol/pump';
 import { hostLimits } from '../../settings/schema';
 import { SettingsStore } from '../../settings/store';
 import { patchProblems, problemsError } from '../../settings/patch-check';
-import { dataDiskGiB } from './vm-control';
-import type { VmConsoleBatch, VmDetail, BootProgress } from '../../contract/vm';
+import { dataDiskGiB, streamBoot } from './vm-shared';
+import type { VmConsoleBatch, VmDetail } from '../../contract/vm';
 import type { GuestProvider } from '../../vm/guest';
 import { berthGuest } from '../../vm/guest-image';
 import { Engine } from '../../engine/engine';
@@ -40,16 +40,7 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
   );
 
   router
-    .stream('vm.start', async (_params, sink) => {
-      // Progress arrives synchronously from the engine; the sink is paced by the client, so queue in between.
-      // A client that goes away does not cancel the boot: other clients may be waiting for it too.
-      let chain = Promise.resolve();
-      const push = (p: BootProgress) => {
-        chain = chain.then(() => (sink.signal.aborted ? undefined : sink.push(p).catch(() => undefined)));
-      };
-      await engine.start(push);
-      await chain;
-    })
+    .stream('vm.start', (_params, sink) => streamBoot(sink, (push) => engine.start(push)))
     .call('vm.stop', async () => {
       await engine.stop();
       return engine.status();
