@@ -20,6 +20,8 @@ test('every nav entry shows its heading and an explanation', async ({ page }) =>
   await expect(page.getByRole('definition').filter({ hasText: new RegExp(`^${process.env.BERTH_HOME}$`) })).toBeVisible();
   await expect(page.getByTestId('vm-status')).toBeVisible();
   await expect(page.getByTestId('engine-status')).toBeVisible();
+  // The host checks `berth doctor` makes: this machine has QEMU (the suite's set-up installed it).
+  await expect(page.getByRole('list', { name: 'Host checks' }).getByRole('listitem').filter({ hasText: 'qemu-system-x86_64' })).toContainText('✓');
 });
 
 test('a reload keeps the session without the token in the URL', async ({ page }) => {

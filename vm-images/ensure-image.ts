@@ -24,11 +24,7 @@ const WHERE_TO_GET_ONE =
  * so a failed or interrupted attempt leaves only a temp dir, which the next attempt removes.
  */
 export async function obtainImage(opts: EnsureImageOptions & { cacheDir: string }): Promise<GuestImage> {
-  const want: ImageIdentity = {
-    arch: opts.arch ?? 'amd64',
-    variant: opts.variant ?? 'berth',
-    hash: opts.expectedHash ?? recipeHash(opts.arch ?? 'amd64', opts.variant ?? 'berth'),
-  };
+  const want = wantedImage(opts);
   const env = opts.env ?? process.env;
   const onProgress: ProgressFn = opts.onProgress ?? (() => {});
   const { cacheDir } = opts;
@@ -92,6 +88,26 @@ export async function obtainImage(opts: EnsureImageOptions & { cacheDir: string 
       await assembleInCache(cacheDir, cached.dir, (tmp) => build({ ...want, outDir: tmp, onProgress }));
       return published(cacheDir, cached, onProgress);
     });
+}
+
+function wantedImage(opts: EnsureImageOptions): ImageIdentity {
+  const arch = opts.arch ?? 'amd64';
+  const variant = opts.variant ?? 'berth';
+  return { arch, variant, hash: opts.expectedHash ?? recipeHash(arch, variant) };
+}
+
+/**
+ * True when obtainImage would have to build the image here: nothing bundled or cached and no image URL. Lets a
+ * caller check the build's tools up front, before anything else is started.
+ */
+export async function needsLocalBuild(opts: EnsureImageOptions & { cacheDir: string }): Promise<boolean> {
+  const want = wantedImage(opts);
+  const env = opts.env ?? process.env;
+  const namedDir = env.BERTH_IMAGE_DIR || undefined;
+  const bundled = await inspectBundledDir(namedDir ?? opts.bundledDir ?? defaultBundledDir(), want, Boolean(namedDir)).catch(() => null);
+  if (bundled) return false;
+  if (await exists(describeImage(path.join(opts.cacheDir, want.hash), want).manifestPath)) return false;
+  return !(env.BERTH_IMAGE_URL || opts.imageUrl);
 }
 
 /** Fills a fresh temp dir of the cache and renames it to `finalDir`; on any failure nothing of it remains. */

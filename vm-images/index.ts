@@ -1,5 +1,5 @@
 import { imageCacheDir } from './cache-dir';
-import { obtainImage } from './ensure-image';
+import { needsLocalBuild, obtainImage } from './ensure-image';
 import { recipeHash } from './recipe';
 import type { EnsureImageOptions, GuestArch, GuestImage, ImageVariant } from './types';
 
@@ -18,4 +18,9 @@ export function imageHash(opts: { arch?: GuestArch; variant?: ImageVariant } = {
  */
 export function ensureImage(opts: EnsureImageOptions = {}): Promise<GuestImage> {
   return obtainImage({ ...opts, cacheDir: opts.cacheDir ?? imageCacheDir() });
+}
+
+/** True when ensureImage would build the image here (nothing bundled or cached, no image URL). */
+export function imageNeedsBuild(opts: EnsureImageOptions = {}): Promise<boolean> {
+  return needsLocalBuild({ ...opts, cacheDir: opts.cacheDir ?? imageCacheDir() });
 }

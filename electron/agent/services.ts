@@ -4,6 +4,7 @@ import { registerHubHandlers } from './routes/hub';
 import { registerEngineHandlers } from './routes/vm';
 import { registerPortHandlers } from './routes/ports';
 import { registerShareHandlers } from './routes/shares';
+import { registerHostHandlers } from './routes/host';
 import { registerModelHandlers } from './routes/model';
 import { registerVmControlHandlers } from './routes/vm-control';
 import { engineLoginCheck } from '../credentials/engine-verify';
@@ -32,6 +33,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
+  registerHostHandlers(router);
   registerVmControlHandlers(router, ctx, engine, model, {
     secrets: async () => {
       const creds = hub.credentials();

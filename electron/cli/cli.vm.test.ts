@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { importBusyboxImage } from '../testing/busybox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { berthPaths } from '../base/paths';
 import { SettingsStore } from '../settings/store';
@@ -23,6 +24,7 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cli-'));
 const paths = berthPaths(home);
 const env = { ...process.env, BERTH_HOME: home, DOCKER_CONFIG: path.join(home, 'docker-config'), NO_COLOR: '1' };
 const dataDisk = path.join(paths.vm, 'data.qcow2');
+const IMAGE = 'berth-test/keeper:1';
 
 async function berth(...args: string[]): Promise<{ code: number; out: string }> {
   try {
@@ -71,21 +73,31 @@ describe('berth CLI with a real VM', () => {
     expect((await berth('logs', '-n', '100')).out).toMatch(/berth-stage: engine-ready/);
   });
 
-  it('an agent killed with -9 leaves QEMU running; the next berth start powers it down and boots again', async () => {
+  it('an agent killed with -9 leaves QEMU running; the next berth start adopts it and the containers keep running', async () => {
+    const contextEnv = { ...env, DOCKER_CONTEXT: 'berth' };
+    await importBusyboxImage({ tag: IMAGE, applets: ['sleep'], env: contextEnv });
+    await run(DOCKER, ['--context', 'berth', 'run', '-d', '--name', 'keeper', IMAGE, 'sleep', '3600'], { env });
+    const startedAt = async () => (await run(DOCKER, ['--context', 'berth', 'inspect', '-f', '{{.State.StartedAt}}', 'keeper'], { env })).stdout.trim();
+    const before = await startedAt();
     const agentPid = readJson(paths.agentInfo).pid as number;
     const qemuPid = readJson(path.join(paths.vm, 'hypervisor.pid.json')).pid as number;
     process.kill(agentPid, 'SIGKILL');
     expect(await waitForExit(agentPid, 5000)).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));
     expect(isAlive(qemuPid)).toBe(true);
+    const orphaned = await berth('status');
+    expect(orphaned.out).toMatch(new RegExp(`^vm\\s+still running without an agent \\(QEMU pid ${qemuPid}`, 'm'));
 
     const start = await berth('start');
     expect(start.code, start.out).toBe(0);
-    expect(isAlive(qemuPid)).toBe(false);
-    const now = usersOfDisk();
-    expect(now).toHaveLength(1);
-    expect(now[0]).not.toBe(qemuPid);
-    expect((await berth('logs', '-n', '400')).out).toMatch(new RegExp(`previous agent's QEMU pid ${qemuPid}: (powered-down|killed)`));
+    // The same QEMU, the same container, never restarted.
+    expect(usersOfDisk()).toEqual([qemuPid]);
+    expect(await startedAt()).toBe(before);
+    const status = await berth('status');
+    expect(status.out).toMatch(new RegExp(`^vm\\s+running \\(tcg, pid ${qemuPid}`, 'm'));
+    expect(status.out).toMatch(/^engine\s+ready/m);
+    expect((await berth('logs', '-n', '400')).out).toMatch(new RegExp(`adopted QEMU pid ${qemuPid}`));
+    await run(DOCKER, ['--context', 'berth', 'rm', '-f', 'keeper'], { env });
   });
 
   it('with autoRestart, a crashed QEMU comes back by itself and the engine answers again', async () => {

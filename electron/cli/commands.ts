@@ -3,9 +3,11 @@ import { connectAgent, ensureAgent, type AgentClient } from '../agent/client';
 import { formatPorts } from './format-ports';
 import { BerthError } from '../base/errors';
 import { readConsoleTail } from '../vm/console-log';
+import { HypervisorPidfile } from '../vm/pidfile';
 import type { VmDetail } from '../contract/vm';
 import path from 'node:path';
 import { vmCommands } from './vm-commands';
+import { doctorCommand } from '../host/doctor-command';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -82,9 +84,13 @@ const stop: Command = async () => {
 };
 
 const status: Command = async (args) => {
-  const client = await tryConnect(paths());
+  const p = paths();
+  const client = await tryConnect(p);
   if (!client) {
     console.log('agent   not running (`berth start` starts it)');
+    // A VM can outlive its agent (kill -9, a crash): say so, and that the next start takes it over.
+    const leftover = await new HypervisorPidfile(p.vm).findOrphan();
+    if (leftover) console.log(`vm      still running without an agent (QEMU pid ${leftover.pid}, since ${leftover.startedAt}): \`berth start\` reconnects to it`);
     return 3;
   }
   const [info, d, ports] = await Promise.all([
@@ -190,6 +196,7 @@ const settings: Command = async (args) => {
 };
 
 export const commands: Record<string, Command> = {
+  doctor: doctorCommand,
   start,
   stop,
   status,

@@ -18,6 +18,7 @@ import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
 import { modelCalls, modelStreams } from './model-entries';
 import { vmCalls, vmStreams } from './vm-entries';
+import type { HostChecks } from './host';
 
 const none = z.object({}).strict();
 
@@ -77,6 +78,7 @@ export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
 
+export type { HostCheck, HostChecks } from './host';
 export type { PortForward, PortProtocol } from './ports';
 export type { ShareCheck, SharedFolder, SharesView } from './shares';
 
@@ -112,10 +114,14 @@ export const contract = {
     'settings.update': call<SettingsUpdateView>()(settingsUpdateParams),
     /** Published container ports and their host listeners; failed ones carry the reason (port in use, ...). */
     'ports.list': call<PortForward[]>()(none),
+    /** Tries the forwards that failed (host port taken) again now; they are also retried on a backoff. */
+    'ports.retry': call<PortForward[]>()(none),
     /** Host folders the VM mounts (now and after a restart), and settings entries that cannot be shared. */
     'shares.list': call<SharesView>()(none),
     /** Would this bind mount source (a path or a whole -v spec) be visible in the VM? For the run dialog. */
     'shares.check': call<ShareCheck>()(sharesCheckParams),
+    /** This host's prerequisites for running the VM and building its image (`berth doctor`), and the fix. */
+    'host.checks': call<HostChecks>()(none),
     ...modelCalls,
     ...vmCalls,
   },

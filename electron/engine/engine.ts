@@ -5,13 +5,14 @@ import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
+import { isStopped } from '../vm/process-info';
 import type { BootProgress, VmDetail } from '../contract/vm';
 import { ensureDockerContext } from './docker-context';
 import { createDocker, type TunnelAgent } from './docker';
 import { HostSocket } from './host-socket';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
 import { bootProgress } from './status-map';
-import { Tunnel } from './tunnel';
+import { Tunnel, UNRESPONSIVE_AFTER_MS } from './tunnel';
 
 export interface EngineOptions {
   paths: BerthPaths;
@@ -82,17 +83,48 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   }
 
   status(): VmDetail {
+    const problem = this.problem ?? this.unresponsive();
     return {
       vm: this.vm.status(),
       tunnel: this.tunnelValue?.state ?? 'idle',
       engine: { ready: this.ready, ...this.version },
       dockerSocket: this.socket ? this.socket.socketPath : null,
-      ...(this.problem ? { problem: this.problem } : {}),
+      ...(problem ? { problem } : {}),
       ...(this.boot ? { boot: this.boot } : {}),
     };
   }
 
   private socket: HostSocket | null = null;
+
+  /**
+   * A running VM that has not answered over SSH for a while: frozen (SIGSTOP, a host that slept) or hung. Said
+   * plainly, with how long, instead of "tunnel connecting" for minutes.
+   */
+  private unresponsive(): VmDetail['problem'] {
+    const vm = this.vm.status();
+    const silentMs = this.tunnelValue?.silentForMs ?? 0;
+    if (vm.state !== 'running' || silentMs < UNRESPONSIVE_AFTER_MS) return undefined;
+    const stopped = isStopped(vm.pid) ? ' (its QEMU process is stopped, e.g. by SIGSTOP or a debugger)' : '';
+    return {
+      code: 'unresponsive',
+      message: `The VM is not responding: no answer for ${Math.round(silentMs / 1000)} s${stopped}`,
+      hint: 'Berth reconnects as soon as it answers again. If it stays stuck, restart it with `berth stop && berth start`.',
+    };
+  }
+
+  /** While the VM is silent, the status is re-sent every few seconds so "no answer for N s" stays true. */
+  private silenceTicker: NodeJS.Timeout | null = null;
+
+  private followSilence(): void {
+    const silent = this.tunnelValue !== null && this.tunnelValue.state !== 'connected' && this.vm.status().state === 'running';
+    if (silent && !this.silenceTicker) {
+      this.silenceTicker = setInterval(() => this.emitStatus(), 2000);
+      this.silenceTicker.unref();
+    } else if (!silent && this.silenceTicker) {
+      clearInterval(this.silenceTicker);
+      this.silenceTicker = null;
+    }
+  }
 
   private emitStatus(): void {
     this.emit('status', this.status());
@@ -102,13 +134,39 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     if (this.ready === r) return;
     this.ready = r;
     this.emitStatus();
+    // However the engine got ready — a start, a reconnect, a dockerd that recovered by itself — the host socket
+    // and the docker context follow.
+    if (r) {
+      void this.serveHostSocket().catch((err: Error) => {
+        this.problem = { code: 'socket', message: `Could not serve the docker socket ${this.o.paths.dockerSocket}: ${err.message}`, hint: 'Is another Berth agent using this BERTH_HOME? `berth status` says.' };
+        this.emitStatus();
+      });
+    }
+  }
+
+  private serving: Promise<void> | null = null;
+
+  private serveHostSocket(): Promise<void> {
+    const tunnel = this.tunnelValue;
+    if (this.socket || !tunnel) return Promise.resolve();
+    return (this.serving ??= (async () => {
+      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel);
+      await sock.listen();
+      this.socket = sock;
+      const settings = await this.o.settings.get().catch(() => null);
+      if (settings?.dockerContext) await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
+      this.emitStatus();
+    })().finally(() => (this.serving = null)));
   }
 
   private async ensureTunnel(): Promise<Tunnel> {
     if (this.tunnelValue) return this.tunnelValue;
     const key = await ensureClientKey(this.o.paths.vm);
     const t = new Tunnel({ target: () => this.vm.sshTarget(), privateKey: key.privateKey, pin: this.pin });
-    t.on('state', () => this.emitStatus());
+    t.on('state', () => {
+      this.followSilence();
+      this.emitStatus();
+    });
     t.on('refused', (e) => {
       this.problem = { code: e.code, message: e.message, hint: e.hint };
       this.setReady(false);
@@ -207,15 +265,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    if (!this.socket) {
-      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel);
-      await sock.listen();
-      this.socket = sock;
-    }
-    const settings = await this.o.settings.get();
-    if (settings.dockerContext) {
-      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env).catch(() => undefined);
-    }
+    await this.serveHostSocket();
     this.bootMs = Date.now() - t0;
     this.boot = undefined;
     this.emitStatus();
@@ -246,6 +296,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     const budget = await this.stopBudgetMs();
     if (this.engineCheckTimer) clearTimeout(this.engineCheckTimer);
     this.engineCheckTimer = null;
+    if (this.silenceTicker) clearInterval(this.silenceTicker);
+    this.silenceTicker = null;
     this.setReady(false);
     await this.socket?.close();
     this.socket = null;

@@ -197,6 +197,26 @@ describe('Berth engine in a real VM', () => {
     expect(fs.readFileSync(paths.settings, 'utf8')).toBe(before);
   });
 
+  it('a frozen VM (QEMU stopped, as in a host sleep) is reported as not responding, fails calls fast, and recovers', async () => {
+    const pid = engine.vm.info!.pid;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const problem = await waitFor('the not-responding status', 40_000, () => {
+        const p = engine.status().problem;
+        return p?.code === 'unresponsive' ? p : null;
+      });
+      expect(problem.message).toMatch(/^The VM is not responding: no answer for \d+ s \(its QEMU process is stopped/);
+      expect(engine.status().vm.state).toBe('running');
+      const t0 = Date.now();
+      await expect(engine.docker.ping()).rejects.toThrow(/not answering over SSH \(no answer for \d+ s\)/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor('recovery after SIGCONT', 60_000, () => engine.status().engine.ready && !engine.status().problem);
+    expect(String(await engine.docker.ping())).toBe('OK');
+  });
+
   it('stops cleanly through QMP: the guest powers off and nothing is left running', async () => {
     const pid = engine.vm.info!.pid;
     const t0 = Date.now();
@@ -207,5 +227,26 @@ describe('Berth engine in a real VM', () => {
     expect(fs.existsSync(paths.dockerSocket)).toBe(false);
     expect(engine.vm.consoleTail(400).join('\n')).toMatch(/berth-poweroff|QEMU exited/);
     console.log(`clean stop: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  });
+
+  it('an engine that becomes ready after the start gave up still gets its host socket', async () => {
+    // The start waits 0 ms for dockerd, so it gives up at its first check; dockerd then comes up by itself.
+    const late = new Engine({ paths, settings, guest: berthGuest(), probeDeadlineMs: 15_000, engineTimeoutMs: 0 });
+    try {
+      const outcome = await late.start().then(
+        () => 'ready at once',
+        (err: Error) => err.message,
+      );
+      if (outcome !== 'ready at once') {
+        expect(outcome).toMatch(/dockerd does not answer/);
+        expect(fs.existsSync(paths.dockerSocket)).toBe(false);
+      }
+      await waitFor('the engine by itself', 90_000, () => late.status().engine.ready);
+      await waitFor('the host socket', 10_000, () => late.status().dockerSocket);
+      expect(fs.statSync(paths.dockerSocket).mode & 0o777).toBe(0o600);
+      expect(await docker('info', '--format', '{{.ServerVersion}}')).toMatch(/^\d+/);
+    } finally {
+      await late.stop();
+    }
   });
 });

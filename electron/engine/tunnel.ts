@@ -1,3 +1,4 @@
+import type { TunnelState } from '../contract/vm';
 import { EventEmitter } from 'node:events';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { BerthError } from '../base/errors';
@@ -25,7 +26,10 @@ export interface TunnelOptions {
   resetHint?: string;
 }
 
-export type TunnelState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'refused' | 'closed';
+/** Silence over SSH (keep-alives go every 2 s) after which the guest counts as not responding. */
+export const UNRESPONSIVE_AFTER_MS = 5000;
+
+export type { TunnelState };
 
 export interface TunnelEvents {
   connected: [{ at: number; attempt: number }];
@@ -79,8 +83,18 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     return this.lastError;
   }
 
+  /** Since when the guest has not answered over SSH (null while connected or before the first dial). */
+  private silentSince: number | null = null;
+
+  /** How long the guest has not answered over SSH; 0 while connected. */
+  get silentForMs(): number {
+    return this.silentSince === null ? 0 : Date.now() - this.silentSince;
+  }
+
   private setState(s: TunnelState): void {
     if (this.stateValue === s) return;
+    if (s === 'connected' || s === 'closed' || s === 'idle') this.silentSince = null;
+    else this.silentSince ??= Date.now();
     this.stateValue = s;
     this.emit('state', s);
   }
@@ -127,11 +141,12 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       };
       const t = setTimeout(() => {
         cleanup();
+        const silent = Math.round(this.silentForMs / 1000);
         reject(
           new BerthError(
             'unavailable',
-            `No SSH connection to the VM after ${Math.round(timeoutMs / 1000)} s${this.lastError ? ` (${this.lastError.message})` : ''}`,
-            'Check `berth status` and `berth logs`; restart with `berth stop && berth start` if the VM is stuck.',
+            `The VM is not answering over SSH (no answer for ${silent} s)${this.lastError ? `: ${this.lastError.message}` : ''}`,
+            'Berth reconnects as soon as it answers. If it stays stuck, check `berth status` and `berth logs`, or restart it with `berth stop && berth start`.',
           ),
         );
       }, timeoutMs);
@@ -226,8 +241,8 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     client.setNoDelay(true);
   }
 
-  private async ready(): Promise<Client> {
-    await this.waitConnected(this.o.waitMs);
+  private async ready(deadline = Date.now() + this.o.waitMs): Promise<Client> {
+    await this.waitConnected(Math.max(0, deadline - Date.now()));
     if (!this.client) throw new BerthError('unavailable', 'The engine tunnel dropped', 'Retry; it reconnects on its own.');
     return this.client;
   }
@@ -237,8 +252,11 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
    * and ssh2 then throws synchronously: treat that as "wait for the reconnect" rather than as a failure.
    */
   private async withClient<T>(open: (c: Client, cb: (err: Error | undefined, v?: T) => void) => void): Promise<T> {
+    // One wait for the whole request, not one per retry; and once the guest is known to be silent, a short one:
+    // a frozen VM fails a request in seconds with that reason rather than holding every caller for a minute.
+    const deadline = Date.now() + (this.silentForMs >= UNRESPONSIVE_AFTER_MS ? 2000 : this.o.waitMs);
     for (let attempt = 0; ; attempt++) {
-      const c = await this.ready();
+      const c = await this.ready(deadline);
       try {
         return await new Promise<T>((resolve, reject) => {
           open(c, (err, v) => (err ? reject(err) : resolve(v as T)));

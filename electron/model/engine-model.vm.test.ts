@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestImage, startBerth, TEST_IMAGE, type BerthUnderTest } from '../testing/vm-fixture';
+import { ensureTestImage, killAgentSshSessions, startBerth, TEST_IMAGE, type BerthUnderTest } from '../testing/vm-fixture';
 import type { AgentClient } from '../agent/client';
 import type { CollectionEvent, ContainerSummary } from '../contract/model';
 
@@ -74,5 +74,32 @@ describe('engine model on the real engine', () => {
     await expect.poll(usedBy).toEqual([]);
     v.cancel();
     await b.docker('volume', 'rm', 'model-vol');
+  });
+
+  it('a followed log resumes by itself after the SSH connection drops, with no gap and no repeat', async () => {
+    await run('docker', ['run', '-d', '--name', 'ticker', TEST_IMAGE, 'busybox', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'], { env: b.env });
+    const lines: string[] = [];
+    const follow = client.open('containers.logs', { id: 'ticker', follow: true, tail: 'all' }, { onItem: (batch) => void lines.push(...batch.lines) });
+    let ended = false;
+    follow.done.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    try {
+      await expect.poll(() => lines.length, { timeout: 30_000 }).toBeGreaterThan(5);
+      const status = await client.call('vm.status', {});
+      if (status.vm.state !== 'running') throw new Error('the VM is not running');
+      expect(await killAgentSshSessions(b, status.vm.sshPort)).toMatch(/killed=[1-9]/);
+      const atKill = lines.length;
+      await expect.poll(() => lines.length, { timeout: 60_000 }).toBeGreaterThan(atKill + 15);
+      expect(ended).toBe(false);
+      const ticks = lines.map((l) => Number(/tick (\d+)$/.exec(l)?.[1]));
+      expect(ticks.every(Number.isInteger)).toBe(true);
+      // Consecutive: nothing lost while the tunnel was down, nothing sent twice after it came back.
+      expect(ticks).toEqual(ticks.map((_, i) => ticks[0] + i));
+    } finally {
+      follow.cancel();
+      await run('docker', ['rm', '-f', 'ticker'], { env: b.env });
+    }
   });
 });

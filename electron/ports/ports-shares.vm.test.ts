@@ -86,7 +86,7 @@ describe('published ports', () => {
     await b.docker('rm', 'web');
   });
 
-  it('reports a host port taken by another program as not forwarded, and the container keeps running', async () => {
+  it('reports a host port taken by another program as not forwarded, keeps the container running, and forwards it once freed', async () => {
     const squatter = net.createServer((s) => s.end('squatter\n'));
     const port = await hostPort(18081);
     await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', () => r()));
@@ -99,8 +99,14 @@ describe('published ports', () => {
       expect(status.stdout).toContain(`127.0.0.1:${port} -> clash:80/tcp  NOT FORWARDED: port ${port} is in use on the host by another program`);
       // Inside the VM the port works: only the host side is taken.
       expect(await b.docker('run', '--rm', '--network', 'host', TEST_IMAGE, 'busybox', 'wget', '-qO-', `http://127.0.0.1:${port}/`)).toBe('hello from berth');
-    } finally {
+
+      // The other program exits: the forward follows within seconds, with no container event to trigger it.
       await new Promise<void>((r) => squatter.close(() => r()));
+      await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 15_000, `forward of ${port} once freed`);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('hello from berth\n');
+      expect((await b.berth('status')).stdout).not.toContain('NOT FORWARDED');
+    } finally {
+      if (squatter.listening) await new Promise<void>((r) => squatter.close(() => r()));
       await b.docker('rm', '-f', 'clash');
     }
   });

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../base/logger';
 import { Observable } from '../base/observable';
 import type { VmDetail } from '../contract/vm';
+import { Backoff } from '../base/backoff';
 import { PortForwarder } from './forwarder';
 import { desiredForwards, type ContainerPorts } from './plan';
 import type { PortForward } from '../contract/ports';
@@ -33,6 +34,8 @@ export class PortService {
   private running: Promise<void> | null = null;
   private again = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Re-tries forwards whose host port was taken: the program holding it may exit at any time. */
+  private readonly failedRetry = new Backoff(1000, 30_000);
   private stopped = false;
   private vmGone = true;
 
@@ -156,10 +159,21 @@ export class PortService {
     if (gen !== this.generation || !this.ready) return;
     const exposeOnAllInterfaces = await this.opts.exposeOnAllInterfaces().catch(() => false);
     await this.forwarder.apply(desiredForwards(containers, { exposeOnAllInterfaces }));
+    // Only TCP listens can succeed later; other protocols fail for good until they are supported.
+    const retryable = this.forwarder.list().some((f) => f.state === 'failed' && f.protocol === 'tcp');
+    if (retryable) this.failedRetry.schedule(() => void this.reconcile());
+    else this.failedRetry.reset();
+  }
+
+  /** Tries failed forwards again now (the user freed the port), then on the usual backoff. */
+  retryFailed(): Promise<void> {
+    this.failedRetry.reset();
+    return this.reconcile();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.failedRetry.reset();
     this.ready = false;
     this.detachEvents();
     await this.reconcile();

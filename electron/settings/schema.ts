@@ -60,13 +60,41 @@ export function settingsProblems(input: unknown, host: HostLimits = hostLimits()
   return problems;
 }
 
+/** An example of a good value, per field, for the hint of a bad one. */
+const EXAMPLES: Record<keyof Settings, string> = {
+  cpus: 'cpus=2',
+  memoryMiB: 'memoryMiB=4096',
+  diskGiB: 'diskGiB=64',
+  autostart: 'autostart=true',
+  autoRestart: 'autoRestart=true',
+  accel: 'accel=auto',
+  hypervisor: 'hypervisor=qemu',
+  dockerContext: 'dockerContext=true',
+  shares: `shares='["${os.homedir()}"]'`,
+  exposePortsOnAllInterfaces: 'exposePortsOnAllInterfaces=false',
+  imageUrl: 'imageUrl=https://example.com/berth-image/',
+};
+
+/** `berth settings set ...` for the bad fields that have an example (unknown fields have none). */
+export function exampleFor(fields: string[]): string {
+  const known = fields.filter((f): f is keyof Settings => f in EXAMPLES).map((f) => EXAMPLES[f]);
+  return known.length ? `e.g. \`berth settings set ${known.join(' ')}\`` : 'remove the unknown keys';
+}
+
+/** A settings file or patch must be a JSON object; anything else is named, never taken as the defaults. */
+export function requireSettingsObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  const shown = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value} (${JSON.stringify(value)?.slice(0, 40)})`;
+  throw new BerthError('bad-request', `${what} is not a settings object: it holds ${shown}`, 'It must be a JSON object such as {"cpus": 2}; delete the file to restore the defaults.');
+}
+
 export function validateSettings(input: unknown, host: HostLimits = hostLimits()): Settings {
   const problems = settingsProblems(input, host);
   if (problems.length) {
     throw new BerthError(
       'bad-request',
       `Invalid settings: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
-      `Fix ${problems.map((p) => p.field).join(', ')} (e.g. \`berth settings set cpus=2\`); nothing was saved.`,
+      `Fix ${problems.map((p) => p.field).join(', ')} (${exampleFor(problems.map((p) => p.field))}); nothing was saved.`,
     );
   }
   return input as Settings;

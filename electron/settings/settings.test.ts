@@ -56,6 +56,25 @@ describe('settings validation', () => {
 });
 
 describe('SettingsStore', () => {
+  it('names a settings file that is not an object instead of taking the defaults', async () => {
+    const store = new SettingsStore(file, host);
+    for (const [text, shown] of [['null', 'null'], ['[]', 'a list'], ['"x"', 'a string']] as const) {
+      await fs.writeFile(file, text);
+      const err = await rejection(store.get());
+      expect(err.code).toBe('bad-request');
+      expect(err.message).toBe(`${file} is not a settings object: it holds ${shown}${shown === 'a string' ? ' ("x")' : ''}`);
+    }
+    const err = await rejection(store.update('x'));
+    expect(err.message).toMatch(/^The change is not a settings object/);
+  });
+
+  it('hints with an example of the field that is bad', async () => {
+    const store = new SettingsStore(file, host);
+    const err = await rejection(store.update({ memoryMiB: 100 }));
+    expect(err.hint).toContain('berth settings set memoryMiB=4096');
+    expect(err.hint).not.toContain('cpus=2');
+  });
+
   it('returns defaults when no file exists and writes nothing', async () => {
     const store = new SettingsStore(file, host);
     expect(await store.get()).toEqual(defaultSettings(host));

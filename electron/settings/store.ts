@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { BerthError } from '../base/errors';
 import { writeFileAtomic } from '../base/atomic-file';
 import { settingsPatchSchema, type Settings, type SettingsPatch } from '../contract/settings';
-import { defaultSettings, hostLimits, validateSettings, type HostLimits } from './schema';
+import { defaultSettings, hostLimits, requireSettingsObject, validateSettings, type HostLimits } from './schema';
 
 export interface SettingsUpdateResult {
   settings: Settings;
@@ -40,11 +40,13 @@ export class SettingsStore extends EventEmitter<{ changed: [Settings] }> {
         `Fix or delete ${this.file} (deleting it restores the defaults).`,
       );
     }
+    const fields = requireSettingsObject(raw, this.file);
     // Fields added in later versions take their defaults, so an older file stays valid.
-    return validateSettings({ ...defaultSettings(this.host), ...(raw as object) }, this.host);
+    return validateSettings({ ...defaultSettings(this.host), ...fields }, this.host);
   }
 
   async update(patch: unknown): Promise<SettingsUpdateResult> {
+    requireSettingsObject(patch, 'The change');
     const parsedPatch = settingsPatchSchema.safeParse(patch);
     if (!parsedPatch.success) {
       // Report through the full validator so messages name fields the same way for both paths.

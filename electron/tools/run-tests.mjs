@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check Berth has, in order of cost, ending with one line `N passed, N failed` summed from the
 // runners' JSON reports. Later steps run even when earlier ones fail, so one run shows everything that is wrong.
+// The first step installs what the suites need from the host (`berth doctor --fix`), so a fresh machine needs
+// nothing but `npm ci && npm test`.
 // BERTH_TEST_ONLY=unit,e2e (comma list of step names) runs a subset.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -84,6 +86,7 @@ function playwright(name, extraEnv = {}) {
   lines.push(`${name}: ${s.expected} passed, ${failed} failed (${seconds} s)`);
 }
 
+check('setup', process.execPath, [path.join(ROOT, 'electron/cli/bin.mjs'), 'doctor', '--fix', '--for', 'run,image-build,test']);
 check('typecheck', BIN('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('lint', BIN('eslint'), ['-c', 'electron/tools/eslint.config.js', '.']);
 vitest('unit', 'electron/tools/vitest.unit.config.ts');

@@ -1,5 +1,5 @@
 import { BerthError, type ErrorCode } from '../base/errors';
-import { ensureImage, ImageReleaseError, type ImageErrorKind } from '../../vm-images/index';
+import { ensureImage, imageNeedsBuild, ImageReleaseError, type ImageErrorKind } from '../../vm-images/index';
 import { BOOT_STAGES, kernelCmdline, parseConsoleLine, qemuDiskArgs } from '../../vm-images/guest-contract';
 import type { GuestProvider } from './guest';
 
@@ -20,6 +20,7 @@ export function berthGuest(opts: { registryMirror?: string } = {}): GuestProvide
         if (err instanceof ImageReleaseError) throw new BerthError(CODES[err.kind], `Guest image: ${err.message}`, err.hint);
         throw err;
       }),
+    needsLocalBuild: (o) => imageNeedsBuild({ arch: o.arch, variant: 'berth', imageUrl: o.imageUrl }),
     bootStages: BOOT_STAGES,
     kernelCmdline: (o) => kernelCmdline({ ...o, registryMirror: opts.registryMirror }),
     parseConsoleLine,

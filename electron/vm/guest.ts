@@ -17,6 +17,8 @@ export type ConsoleEvent =
 export interface GuestProvider {
   /** imageUrl: the user's release folder to download from when the image is neither bundled nor cached. */
   ensureImage(opts: { arch: GuestArch; imageUrl?: string; onProgress?: (stage: string, detail?: string) => void }): Promise<GuestImage>;
+  /** True when ensureImage would have to build the image on this host (so its build tools are needed). */
+  needsLocalBuild(opts: { arch: GuestArch; imageUrl?: string }): Promise<boolean>;
   bootStages: readonly string[];
   kernelCmdline(opts: { arch: GuestArch; authorizedKey: string; shares?: Share[] }): string;
   parseConsoleLine(line: string): ConsoleEvent | null;

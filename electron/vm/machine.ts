@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import type { BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { Settings } from '../contract/settings';
+import { requirePrerequisites } from '../host/check';
 import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
 import { ensureDataDisk } from './data-disk';
@@ -24,11 +24,14 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
+import { AdoptedProcess, type VmProcess } from './adopted-process';
 import { AutoRestart } from './auto-restart';
-import { bootFailure, fallbackNote, nextStep, type BootOutcome, type NextStep } from './boot-outcome';
+import type { BootOutcome } from './boot-outcome';
+import { bootWithFallback } from './boot-plan';
 import { freeLoopbackPort } from './net-util';
-import { HypervisorPidfile, endOrphan, terminateOnAgentExit } from './pidfile';
-import { Qmp, qmpPowerdown } from './qmp';
+import { findAdoptable, endLeftover } from './orphan';
+import { HypervisorPidfile, terminateOnAgentExit } from './pidfile';
+import { Qmp } from './qmp';
 import { launchQemu } from './qemu-process';
 import { stagePercent, type VmStatus } from './state';
 
@@ -69,7 +72,7 @@ export interface VmEvents {
  */
 export class VirtualMachine extends EventEmitter<VmEvents> {
   private statusValue: VmStatus = { state: 'stopped' };
-  private proc: ChildProcess | null = null;
+  private proc: VmProcess | null = null;
   private qmp: Qmp | null = null;
   private running: RunningInfo | null = null;
   private starting: Promise<RunningInfo> | null = null;
@@ -176,10 +179,19 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         throw new BerthError('vm', 'The vfkit backend cannot launch VMs yet', 'Use QEMU with hvf: `berth settings set hypervisor=qemu`.');
       }
       await fs.mkdir(this.o.paths.vm, { recursive: true, mode: 0o700 });
+      const adopted = await this.adoptOrphan();
+      if (adopted) return adopted;
+      // Before anything is made: a missing QEMU (or image-build tool) is named with the command that installs it.
+      const imageUrl = settings.imageUrl || undefined;
+      const buildHere = await this.o.guest.needsLocalBuild({ arch: this.arch, imageUrl });
+      requirePrerequisites(buildHere ? ['run', 'image-build'] : ['run']);
       await this.lock.acquire();
-      await this.cleanupOrphan();
+      await endLeftover(this.pidfile, this.qmpSocket, (line) => {
+        this.progress('prepare', line);
+        this.consoleLog.mark(line);
+      });
       this.progress('image', 'checking the guest image');
-      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl: settings.imageUrl || undefined, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
+      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
       this.progress('disk');
       await ensureDataDisk(this.dataDisk, settings.diskGiB);
       const key = await this.o.authorizedKey();
@@ -191,15 +203,14 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       const candidates =
         this.o.accelCandidates ?? accelCandidates(this.host, this.arch, this.host.platform === 'linux' && kvmUsable(this.o.kvmDevice));
       const plan = planAccels(candidates, settings.accel, memo);
-      let note = memo?.reason;
-      const probeMs = this.o.probeDeadlineMs ?? 20_000;
-      for (let i = 0; i < plan.length; i++) {
-        const accel = plan[i];
-        const canFallBack = i < plan.length - 1;
-        let outcome: BootOutcome;
-        let step: NextStep = 'fail';
-        const tries = { port: 0, crash: 0 };
-        for (;;) {
+      const won = await bootWithFallback({
+        plan,
+        probeMs: this.o.probeDeadlineMs ?? 20_000,
+        note: memo?.reason,
+        cancelled: () => this.cancelBoot,
+        mark: (line) => this.consoleLog.mark(line),
+        fellBack: (next, reason) => this.accelMemory.write({ accel: next, reason, hostKey, at: new Date().toISOString() }),
+        attempt: async (accel, probeMs) => {
           const sshPort = await freeLoopbackPort();
           this.progress('hypervisor', `starting QEMU (${accel})`, accel);
           const { args, command } = buildQemuCommand({
@@ -216,51 +227,25 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             qmpSocket: this.qmpSocket,
             sshPort,
           });
-          if (this.cancelBoot) {
-            outcome = { kind: 'cancelled' };
-            break;
-          }
-          outcome = await this.boot(command, args, sshPort, accel, canFallBack ? probeMs : null);
-          // stop() kills QEMU to cancel a boot: that exit is the cancellation, not a failure.
-          if (this.cancelBoot) outcome = { kind: 'cancelled' };
-          if (outcome.kind === 'ready') {
-            const bootMs = Date.now() - t0;
-            this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
-            await this.accelMemory.write({ accel, reason: note, hostKey, at: new Date().toISOString() });
-            this.qmp = await Qmp.connect(this.qmpSocket).catch(() => null);
-            this.autoRestart.booted();
-            this.setStatus({
-              state: 'running',
-              accel,
-              sshPort,
-              pid: this.running.pid,
-              startedAt: new Date().toISOString(),
-              bootMs,
-              ...(note ? { accelNote: note } : {}),
-            });
-            return this.running;
-          }
-          step = outcome.kind === 'cancelled' ? 'fail' : nextStep(outcome, accel, tries, canFallBack);
-          if (step === 'retry-port') {
-            tries.port++;
-            continue;
-          }
-          if (step === 'retry-crash') {
-            tries.crash++;
-            this.consoleLog.mark(`guest exited during boot (code ${outcome.kind === 'exited' ? outcome.code : '?'}); booting once more`);
-            continue;
-          }
-          break;
-        }
-        if (step === 'fall-back') {
-          note = fallbackNote(outcome, accel, plan[i + 1], probeMs);
-          this.consoleLog.mark(note);
-          await this.accelMemory.write({ accel: plan[i + 1], reason: note, hostKey, at: new Date().toISOString() });
-          continue;
-        }
-        throw bootFailure(outcome, accel);
-      }
-      throw new BerthError('vm', 'No accelerator could boot the VM', 'See `berth logs`.');
+          return { sshPort, outcome: await this.boot(command, args, { sshPort, accel, shares }, probeMs) };
+        },
+      });
+      const { accel, sshPort, note } = won;
+      const bootMs = Date.now() - t0;
+      this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
+      await this.accelMemory.write({ accel, reason: note, hostKey, at: new Date().toISOString() });
+      this.qmp = await Qmp.connect(this.qmpSocket).catch(() => null);
+      this.autoRestart.booted();
+      this.setStatus({
+        state: 'running',
+        accel,
+        sshPort,
+        pid: this.running.pid,
+        startedAt: new Date().toISOString(),
+        bootMs,
+        ...(note ? { accelNote: note } : {}),
+      });
+      return this.running;
     } catch (err) {
       await this.killProc();
       await this.lock.release().catch(() => undefined);
@@ -272,7 +257,12 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   }
 
   /** One boot attempt: QEMU spawned and watched until the guest's sshd answers, it exits, or a deadline passes. */
-  private async boot(command: string, args: string[], sshPort: number, accel: Accel, probeMs: number | null): Promise<BootOutcome> {
+  private async boot(
+    command: string,
+    args: string[],
+    { sshPort, accel, shares }: { sshPort: number; accel: Accel; shares: Share[] },
+    probeMs: number | null,
+  ): Promise<BootOutcome> {
     this.consoleLog.mark(`boot (${accel}): ${command} ${args.join(' ')}`);
     this.expectingExit = false;
     const launched = launchQemu({
@@ -294,7 +284,15 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     if (proc) {
       this.proc = proc;
       if (proc.pid) {
-        void this.pidfile.write({ pid: proc.pid, dataDisk: this.dataDisk, qmpSocket: this.qmpSocket, startedAt: new Date().toISOString() });
+        void this.pidfile.write({
+          pid: proc.pid,
+          dataDisk: this.dataDisk,
+          qmpSocket: this.qmpSocket,
+          startedAt: new Date().toISOString(),
+          sshPort,
+          accel,
+          shares,
+        });
         process.once('exit', this.onProcessExit);
       }
       proc.once('exit', (code, signal) => this.onExit(proc, code, signal, launched.stderr()));
@@ -304,7 +302,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     return outcome;
   }
 
-  private onExit(proc: ChildProcess, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+  private onExit(proc: VmProcess, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
     if (this.proc !== proc) return;
     this.proc = null;
     process.off('exit', this.onProcessExit);
@@ -387,14 +385,25 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     await exited;
   }
 
-  /** Left running by a crashed agent: power it down (or kill it) before we boot onto the same disk. */
-  private async cleanupOrphan(): Promise<void> {
-    const orphan = await this.pidfile.findOrphan();
-    if (!orphan) return;
-    this.progress('prepare', `stopping a VM left running by a previous agent (pid ${orphan.pid})`);
-    const how = await endOrphan(orphan, (rec) => qmpPowerdown(rec.qmpSocket ?? this.qmpSocket), 20_000);
-    this.consoleLog.mark(`previous agent's QEMU pid ${orphan.pid}: ${how}`);
-    await this.pidfile.clear();
+  /**
+   * A VM left running by an agent that died (kill -9, a crash) whose guest still answers: taken over as it is —
+   * the tunnel, the docker socket and the forwards reconnect, and its containers keep running.
+   */
+  private async adoptOrphan(): Promise<RunningInfo | null> {
+    const orphan = await findAdoptable(this.pidfile);
+    if (!orphan) return null;
+    await this.lock.acquire();
+    const proc = new AdoptedProcess(orphan.pid);
+    this.proc = proc;
+    this.expectingExit = false;
+    proc.once('exit', (code, signal) => this.onExit(proc, code, signal, ''));
+    this.running = { accel: orphan.accel, sshPort: orphan.sshPort, pid: orphan.pid, bootMs: 0, shares: orphan.shares ?? [] };
+    this.qmp = await Qmp.connect(orphan.qmpSocket ?? this.qmpSocket).catch(() => null);
+    this.consoleLog.open();
+    this.consoleLog.mark(`adopted QEMU pid ${orphan.pid}, left running by a previous agent (its console output is no longer seen)`);
+    const { accel, sshPort, pid, startedAt } = orphan;
+    this.setStatus({ state: 'running', accel, sshPort, pid, startedAt, bootMs: 0, accelNote: `adopted from a previous agent (running since ${startedAt})` });
+    return this.running;
   }
 
   /** For agent shutdown: stop the VM within a budget. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../base/atomic-file';
+import type { Accel } from '../contract/vm';
+import type { Share } from './hypervisor/types';
 import { commandLineOf, isAlive, waitForExit } from './process-info';
 
 export interface HypervisorRecord {
@@ -8,12 +10,16 @@ export interface HypervisorRecord {
   dataDisk: string;
   qmpSocket?: string;
   startedAt: string;
+  /** What a later agent needs to adopt the running VM instead of powering it down. */
+  sshPort?: number;
+  accel?: Accel;
+  shares?: Share[];
 }
 
 /**
  * The hypervisor runs in its own session (a Ctrl-C in the agent's terminal must not pull the plug), so if the
- * agent dies it keeps running. This record is how the next agent finds and ends it instead of booting a second
- * VM onto the same disk.
+ * agent dies it keeps running. This record is how the next agent finds it: to adopt it (reconnect, containers
+ * keep running) or, when it does not answer, to end it instead of booting a second VM onto the same disk.
  */
 export class HypervisorPidfile {
   readonly file: string;

@@ -38,3 +38,17 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   }
   return commandLineOf(pid) === null;
 }
+
+/**
+ * True when the process is stopped (SIGSTOP, a debugger): it exists but runs nothing. Linux only (/proc); false
+ * where that cannot be told.
+ */
+export function isStopped(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name in parentheses, which may itself hold spaces or parentheses.
+    return /^[Tt]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return false;
+  }
+}

@@ -82,9 +82,10 @@ export function registerModelHandlers(
         async (d) => (await d.getContainer(id).inspect()) as unknown as Record<string, unknown>,
       ),
     )
-    .stream('containers.logs', ({ id, follow, tail }, sink) =>
-      streamLogs(docker(), id, { follow, tail }, sink),
-    )
+    .stream('containers.logs', ({ id, follow, tail }, sink) => {
+      docker(); // the engine must be running to start
+      return streamLogs(engine, id, { follow, tail }, sink);
+    })
     .stream('containers.exec', ({ id, cols, rows }, sink) => shellSession(docker(), id, { cols, rows }, sink))
     .stream('containers.stats', ({ id }, sink) => streamStats(docker(), id, sink))
     .call('containers.files', ({ id, path }) => listFiles(docker(), id, path))

@@ -26,6 +26,10 @@ export function registerPortHandlers(router: BerthRouter, ctx: AgentContext, eng
   ctx.onShutdown(() => service.stop());
   router
     .call('ports.list', async () => service.table.value)
+    .call('ports.retry', async () => {
+      await service.retryFailed();
+      return service.table.value;
+    })
     .stream('ports.watch', (_params, sink) => pushLatest(service.table, sink));
   return service;
 }

@@ -3,6 +3,8 @@ import { BERTH_VERSION } from '../../base/version';
 import { BerthError } from '../../base/errors';
 import type { Engine } from '../../engine/engine';
 import { dataDiskSize, prune, prunePreview, systemDf, usageByCategory } from '../../engine/disk-usage';
+import { hostChecks } from '../../host/check';
+import { defaultPurposes } from '../../host/prerequisites';
 import { growGuestFilesystem } from '../../engine/grow-fs';
 import { DebouncedTrim, freesDiskSpace, trimGuest } from '../../engine/trim';
 import type { EngineModel } from '../../model/engine-model';
@@ -61,6 +63,10 @@ export function registerVmControlHandlers(router: BerthRouter, ctx: AgentContext
         { berth: BERTH_VERSION, node: process.version, platform: process.platform, arch: process.arch, engine: detail.engine },
         null,
         2,
+      );
+      generated['host-checks.json'] = await hostChecks(defaultPurposes(process.platform)).then(
+        (c) => JSON.stringify(c, null, 2),
+        (e: Error) => `host checks failed: ${e.message}`,
       );
       if (detail.engine.ready) {
         generated['docker-info.json'] = await engine.docker.info().then((i) => JSON.stringify(i, null, 2), (e: Error) => `docker info failed: ${e.message}`);

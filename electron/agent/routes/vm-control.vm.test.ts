@@ -138,7 +138,7 @@ describe('the VM and its disk through the agent calls', () => {
     // A log line that carries both, as a careless log statement would.
     fs.appendFileSync(path.join(b.paths.logs, 'agent.log'), `test: opened /?token=${token} with ${password}\n`);
     const bundle = await client.call('vm.diagnostics', {});
-    expect(bundle.files).toEqual(expect.arrayContaining(['console.log', 'settings.json', 'status.json', 'versions.json', 'docker-info.json', 'dockerd.log']));
+    expect(bundle.files).toEqual(expect.arrayContaining(['console.log', 'settings.json', 'status.json', 'versions.json', 'host-checks.json', 'docker-info.json', 'dockerd.log']));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-diag-test-'));
     try {
       fs.writeFileSync(path.join(dir, bundle.fileName), Buffer.from(bundle.base64, 'base64'));

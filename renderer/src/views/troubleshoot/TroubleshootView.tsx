@@ -12,6 +12,7 @@ export function TroubleshootView() {
   const info = useAgentCall(() => agent().call('agent.info', {}), []);
   const vm = useAgentCall(() => agent().call('vm.status', {}), []);
   const logs = useAgentCall(() => agent().call('vm.logs', { lines: 200 }), []);
+  const host = useAgentCall(() => agent().call('host.checks', {}), []);
   return (
     <section className="view" aria-labelledby="ts-title">
       <header className="view-head">
@@ -23,6 +24,7 @@ export function TroubleshootView() {
             info.reload();
             vm.reload();
             logs.reload();
+            host.reload();
           }}
         >
           Refresh
@@ -73,6 +75,27 @@ export function TroubleshootView() {
                 </>
               ) : null}
             </dl>
+          ) : null}
+        </div>
+        <div className="section">
+          <h2 style={{ fontSize: 14 }}>Host checks</h2>
+          <ErrorNote error={host.error} />
+          {host.data ? (
+            <>
+              <ul className="plain" aria-label="Host checks">
+                {host.data.checks.map((c) => (
+                  <li key={c.id}>
+                    {c.ok ? '✓' : '✗'} <strong>{c.id}</strong> — {c.usedFor}:{' '}
+                    {c.ok ? <span className="muted">{c.path}</span> : <span className="error-inline">missing{c.package ? ` (package ${c.package})` : ''}</span>}
+                  </li>
+                ))}
+              </ul>
+              {host.data.fix ? (
+                <p role="alert">
+                  To install what is missing, run <code>{host.data.fix}</code> (or <code>npx berth doctor --fix</code>), then Refresh.
+                </p>
+              ) : null}
+            </>
           ) : null}
         </div>
         <div className="section">

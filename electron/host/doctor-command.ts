@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { BerthError } from '../base/errors';
+import { checkHost, installHint, type CheckResult } from './check';
+import { fixHost } from './fix';
+import { fixCommand, packageManagerFor } from './package-manager';
+import { defaultPurposes, parsePurposes, type Purpose } from './prerequisites';
+
+const USAGE = `Usage: berth doctor [--fix] [--json] [--quiet] [--for run,image-build,test]
+
+Checks that this host has every program Berth needs and says how to install what is missing.
+  --fix     install what is missing (apt-get, as root or with password-less sudo)
+  --json    machine-readable output on stdout
+  --quiet   print nothing when everything is there and nothing was installed
+  --for     which needs to check: run (the VM), image-build (building the guest image), test (the test suites);
+            default: run,image-build on Linux, run elsewhere`;
+
+interface DoctorReport {
+  ok: boolean;
+  platform: NodeJS.Platform;
+  arch: string;
+  purposes: Purpose[];
+  packageManager: string | null;
+  checks: Array<Omit<CheckResult, 'prerequisite'>>;
+  /** The command that installs what is still missing; null when nothing is. */
+  fixCommand: string | null;
+  /** What to tell a person about what is missing. */
+  hint: string | null;
+  installed: string[];
+  error?: { message: string; hint?: string };
+}
+
+function report(purposes: Purpose[], installed: string[], error?: BerthError): DoctorReport {
+  const results = checkHost({ purposes });
+  const missing = results.filter((r) => !r.ok);
+  const manager = packageManagerFor();
+  return {
+    ok: missing.length === 0,
+    platform: process.platform,
+    arch: process.arch,
+    purposes,
+    packageManager: manager,
+    checks: results.map(({ prerequisite: _, ...rest }) => rest),
+    fixCommand: missing.length
+      ? fixCommand(
+          missing.map((r) => r.prerequisite),
+          manager,
+        )
+      : null,
+    hint: missing.length ? installHint(missing, manager) : null,
+    installed,
+    error: error && { message: error.message, hint: error.hint },
+  };
+}
+
+function printHuman(r: DoctorReport): void {
+  console.log(`Berth host check (${r.platform} ${r.arch}) for: ${r.purposes.join(', ')}`);
+  const idWidth = Math.max(...r.checks.map((c) => c.id.length));
+  for (const c of r.checks) {
+    const where = c.ok ? c.path : `MISSING${c.package ? ` (package ${c.package})` : ''}`;
+    console.log(
+      `  ${c.ok ? '✓' : '✗'} ${c.id.padEnd(idWidth)}  ${c.purpose.padEnd(11)}  ${c.usedFor}: ${where}`,
+    );
+  }
+  if (r.error) {
+    console.log(`berth doctor: ${r.error.message}`);
+    if (r.error.hint) console.log(`  ${r.error.hint}`);
+  } else if (r.ok) {
+    console.log('Everything Berth needs is here.');
+  } else {
+    console.log(`${r.checks.filter((c) => !c.ok).length} missing. ${r.hint}`);
+  }
+}
+
+/** `berth doctor`: every host prerequisite with its state; `--fix` installs what is missing. Exit 1 if any is. */
+export async function doctorCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      fix: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      for: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const purposes = values.for ? parsePurposes(values.for) : defaultPurposes(process.platform);
+  // Progress of an install goes to stderr under --json, so stdout stays one JSON document.
+  const log = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+
+  let installed: string[] = [];
+  let failure: BerthError | undefined;
+  if (values.fix) {
+    try {
+      installed = (await fixHost({ purposes, log })).installed;
+    } catch (err) {
+      if (!(err instanceof BerthError)) throw err;
+      failure = err;
+    }
+  }
+  const result = report(purposes, installed, failure);
+  const uneventful = result.ok && !failure && !installed.length;
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  else if (!(values.quiet && uneventful)) printHuman(result);
+  return result.ok && !failure ? 0 : 1;
+}
