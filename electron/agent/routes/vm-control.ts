@@ -64,10 +64,7 @@ export function registerVmControlHandlers(router: BerthRouter, ctx: AgentContext
         null,
         2,
       );
-      generated['host-checks.json'] = await hostChecks(defaultPurposes(process.platform)).then(
-        (c) => JSON.stringify(c, null, 2),
-        (e: Error) => `host checks failed: ${e.message}`,
-      );
+      generated['host-checks.json'] = JSON.stringify(hostChecks(defaultPurposes(process.platform)), null, 2);
       if (detail.engine.ready) {
         generated['docker-info.json'] = await engine.docker.info().then((i) => JSON.stringify(i, null, 2), (e: Error) => `docker info failed: ${e.message}`);
         generated['dockerd.log'] = await engine.tunnel
