@@ -105,8 +105,10 @@ export async function prune(docker: Docker, category: PruneCategory, all: boolea
     return { category, removed: r.ContainersDeleted ?? [], reclaimedBytes: r.SpaceReclaimed ?? 0 };
   }
   if (category === 'images') {
+    // "Deleted" names the layers that went with an image too: keep the images, as the preview lists them.
+    const images = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
     const r = await docker.pruneImages({ filters: { dangling: [all ? 'false' : 'true'] } });
-    const removed = (r.ImagesDeleted ?? []).flatMap((d) => (d.Deleted ? [d.Deleted] : []));
+    const removed = (r.ImagesDeleted ?? []).flatMap((d) => (d.Deleted && images.has(d.Deleted) ? [d.Deleted] : []));
     return { category, removed, reclaimedBytes: r.SpaceReclaimed ?? 0 };
   }
   if (category === 'volumes') {

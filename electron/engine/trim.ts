@@ -9,7 +9,8 @@ const DOCKER_DATA = '/var/lib/docker';
  * the host gets the space back. The guest also mounts with `discard`; fstrim catches what that missed.
  */
 export async function trimGuest(exec: (command: string) => Promise<ExecResult>): Promise<number> {
-  const r = await exec(`fstrim -v ${DOCKER_DATA}`);
+  // sync first: blocks freed in the running journal transaction are not free (nor trimmable) until it commits.
+  const r = await exec(`sync; fstrim -v ${DOCKER_DATA}`);
   // The exit status can be lost on a closing channel (code null): fstrim's own report is what counts.
   const m = /\((\d+) bytes\) trimmed/.exec(r.stdout);
   if (!m && r.code !== 0) {
