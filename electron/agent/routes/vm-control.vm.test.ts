@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../client';
 import { CredentialStore } from '../../credentials/store';
 import { importBusyboxImage } from '../../testing/busybox';
-import { ensureTestImage, startBerth, TEST_IMAGE, type BerthUnderTest } from '../../testing/vm-fixture';
+import { ensureTestImage, sshArgs, startBerth, TEST_IMAGE, type BerthUnderTest } from '../../testing/vm-fixture';
 
 const run = promisify(execFile);
 const MiB = 2 ** 20;
@@ -127,6 +127,11 @@ describe('the VM and its disk through the agent calls', () => {
     const removedAfterMs = Date.now() - removedAt;
     const r = await client.call('disk.reclaim', {});
     const reclaimed = allocated();
+    const vm = (await client.call('vm.status', {})).vm;
+    if (vm.state === 'running') {
+      const guest = await run('ssh', [...sshArgs(b, vm.sshPort), 'for f in /sys/block/vd*/queue/discard_max_bytes; do echo "$f $(cat $f)"; done; grep /mnt/data /proc/mounts'], { env: b.env });
+      figures.push(`guest discard support and data mount:\n${guest.stdout.trim()}`);
+    }
     figures.push(
       `data disk allocated on the host: start ${(start / MiB).toFixed(0)} MiB, after writing 1 GiB ${(written / MiB).toFixed(0)} MiB, ` +
         `after removing the volume ${(removed / MiB).toFixed(0)} MiB (${(removedAfterMs / 1000).toFixed(1)} s later), after reclaim ${(reclaimed / MiB).toFixed(0)} MiB (fstrim: ${(r.trimmedBytes / MiB).toFixed(0)} MiB)`,
