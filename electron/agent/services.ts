@@ -6,6 +6,7 @@ import { registerPortHandlers } from './routes/ports';
 import { registerShareHandlers } from './routes/shares';
 import { registerHostHandlers } from './routes/host';
 import { registerModelHandlers } from './routes/model';
+import { registerVmControlHandlers } from './routes/vm-control';
 import { engineLoginCheck } from '../credentials/engine-verify';
 import { registryForImage } from '../credentials/registry';
 import type { Engine } from '../engine/engine';
@@ -26,7 +27,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     },
   });
   const engine = (started.engine = registerEngineHandlers(router, ctx));
-  registerModelHandlers(router, ctx, engine, {
+  const model = registerModelHandlers(router, ctx, engine, {
     // Pulls carry the user's login for the image's registry, as `docker pull` does after `docker login`.
     registryAuth: (ref) => hub.credentials().authConfig(registryForImage(ref)),
     sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
@@ -34,4 +35,12 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
   registerHostHandlers(router);
+  registerVmControlHandlers(router, ctx, engine, model, {
+    secrets: async () => {
+      const creds = hub.credentials();
+      const logins = await creds.list();
+      const auths = await Promise.all(logins.map((l) => creds.authConfig(l.registry).catch(() => null)));
+      return auths.flatMap((a) => (a?.password ? [a.password] : []));
+    },
+  });
 }

@@ -6,6 +6,7 @@ import { readConsoleTail } from '../vm/console-log';
 import { HypervisorPidfile } from '../vm/pidfile';
 import type { VmDetail } from '../contract/vm';
 import path from 'node:path';
+import { vmCommands } from './vm-commands';
 import { doctorCommand } from '../host/doctor-command';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
@@ -207,4 +208,5 @@ export const commands: Record<string, Command> = {
   logs,
   settings,
   'reset-host-key': resetHostKey,
+  ...vmCommands,
 };

@@ -11,9 +11,15 @@ const USAGE = `Usage: berth <command>
 
   start           start Berth (agent and VM) and wait until the engine answers
   stop            stop the VM cleanly and the agent
+  restart         stop the VM cleanly and boot it again (settings changes apply)
   status          show the agent, VM, engine and forwarded ports (--json)
   logs            show the VM console log (-n LINES, -f to follow)
   settings        show the settings; \`berth settings set cpus=2 memoryMiB=4096\` changes them
+  df              disk usage: images, containers, volumes, build cache, the data disk on the host
+  prune           \`prune containers|images|volumes|build-cache [--all] [--yes]\`: preview, then remove
+  reclaim         give space freed in the VM back to the host now
+  diagnose        write a diagnostics .tar.gz (no keys, token or passwords): \`diagnose [--out FILE]\`
+  reset           factory reset: delete the data disk, settings and logins (\`reset --yes\`)
   doctor          check the host's prerequisites (--fix installs what is missing, --json)
   reset-host-key  forget the VM's pinned SSH host key (after a deliberate guest rebuild)
   web             open Berth in a browser: prints the URL of the UI

@@ -17,6 +17,7 @@ import type { PortForward } from './ports';
 import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
 import { modelCalls, modelStreams } from './model-entries';
+import { vmCalls, vmStreams } from './vm-entries';
 import type { HostChecks } from './host';
 
 const none = z.object({}).strict();
@@ -74,6 +75,7 @@ export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs
 // ---------------------------------------------------------------- engine model (containers, images, volumes, networks)
 
 export type * from './model';
+export type * from './vm-entries';
 export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
@@ -123,6 +125,7 @@ export const contract = {
     /** This host's prerequisites for running the VM and building its image (`berth doctor`), and the fix. */
     'host.checks': call<HostChecks>()(none),
     ...modelCalls,
+    ...vmCalls,
   },
   streams: {
     /** The current status at once, then every change. */
@@ -136,6 +139,7 @@ export const contract = {
     /** The port-forward table now, then every change. */
     'ports.watch': stream<PortForward[]>()(none),
     ...modelStreams,
+    ...vmStreams,
   },
 } as const;
 

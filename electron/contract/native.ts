@@ -47,6 +47,8 @@ export const nativeIpc = {
           .max(255)
           .refine((n) => !/[/\\]/.test(n), 'a file name, not a path'),
         content: z.string().max(256 * 1024 * 1024),
+        /** base64: content is binary (a diagnostics .tar.gz) and is decoded before writing. */
+        encoding: z.enum(['utf8', 'base64']).optional(),
       })
       .strict(),
   },

@@ -7,7 +7,7 @@ import type { GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
 import { isStopped } from '../vm/process-info';
 import type { BootProgress, DataDiskUsage, VmDetail } from '../contract/vm';
-import { DISK_USAGE_COMMAND, parseDiskUsage } from './disk-usage';
+import { DISK_USAGE_COMMAND, parseDiskUsage } from './guest-df';
 import { ensureDockerContext } from './docker-context';
 import { createDocker, type TunnelAgent } from './docker';
 import { HostSocket } from './host-socket';
@@ -337,6 +337,13 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     this.dockerValue = null;
     await this.vm.stop({ timeoutMs: budget });
     this.emitStatus();
+  }
+
+  /** A clean stop, then a boot with the current settings (how CPU, memory and folder changes apply). */
+  async restart(onProgress?: (p: BootProgress) => void): Promise<VmDetail> {
+    onProgress?.({ stage: 'stopping', percent: 0, detail: 'stopping the VM cleanly' });
+    await this.stop();
+    return this.start(onProgress);
   }
 
   /** The user accepts a regenerated guest key: drop the pin and trust the next key presented. */

@@ -43,6 +43,8 @@ export class EngineModel {
   private relistTimers = new Map<string, NodeJS.Timeout>();
   private readonly stats = new Map<string, { stop(): void }>();
   private statsWanted = 0;
+  /** Others that act on engine events (the disk's automatic trim), fed by this one subscription. */
+  readonly eventListeners = new Set<(event: { Type?: string; Action?: string }) => void>();
 
   constructor(
     private readonly engine: EngineSource,
@@ -89,6 +91,7 @@ export class EngineModel {
       this.events = events;
       onJsonLines<DockerEvent>(events, (event) => {
         try {
+          for (const l of this.eventListeners) l(event);
           this.onEvent(event);
         } catch {
           /* a foreign event shape: the next re-list repairs whatever it concerned */

@@ -35,17 +35,20 @@ export interface FieldProblem {
 /** Every problem at once, each naming its field, so a user fixes a file in one pass. */
 export function settingsProblems(input: unknown, host: HostLimits = hostLimits()): FieldProblem[] {
   const parsed = settingsSchema.strict().safeParse(input);
-  if (!parsed.success) {
-    return parsed.error.issues.map((i) => ({
-      field: i.path.length ? i.path.join('.') : ((i as { keys?: string[] }).keys?.join(', ') ?? '(root)'),
-      message: i.code === 'unrecognized_keys' ? 'is not a known setting' : i.message,
-    }));
+  const problems: FieldProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({
+        field: i.path.length ? i.path.join('.') : ((i as { keys?: string[] }).keys?.join(', ') ?? '(root)'),
+        message: i.code === 'unrecognized_keys' ? 'is not a known setting' : i.message,
+      }));
+  // The host's limits too, for every field whose shape is right, even when another field is wrong.
+  const s = (input ?? {}) as Partial<Record<keyof Settings, unknown>>;
+  const named = (field: string) => problems.some((p) => p.field === field);
+  if (typeof s.cpus === 'number' && !named('cpus') && s.cpus > host.cpus) {
+    problems.push({ field: 'cpus', message: `is ${s.cpus} but this host has ${host.cpus} CPUs` });
   }
-  const s = parsed.data;
-  const problems: FieldProblem[] = [];
-  if (s.cpus > host.cpus) problems.push({ field: 'cpus', message: `is ${s.cpus} but this host has ${host.cpus} CPUs` });
   // The host itself and the agent need room: a VM as large as RAM would be killed by the OOM killer.
-  if (s.memoryMiB > host.memoryMiB - 256) {
+  if (typeof s.memoryMiB === 'number' && !named('memoryMiB') && s.memoryMiB > host.memoryMiB - 256) {
     problems.push({
       field: 'memoryMiB',
       message: `is ${s.memoryMiB} MiB but this host has ${host.memoryMiB} MiB of RAM (leave at least 256 MiB)`,

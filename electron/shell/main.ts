@@ -58,12 +58,12 @@ function registerNativeIpc(endpoint: AgentEndpoint) {
     new Notification({ title, body }).show();
   });
   handle(nativeIpc.openExternal.channel, nativeIpc.openExternal.request, ({ url }) => shell.openExternal(url));
-  handle(nativeIpc.saveFile.channel, nativeIpc.saveFile.request, async ({ defaultName, content }) => {
+  handle(nativeIpc.saveFile.channel, nativeIpc.saveFile.request, async ({ defaultName, content, encoding }) => {
     const owner = window ?? BrowserWindow.getFocusedWindow();
     const options = { defaultPath: path.join(app.getPath('downloads'), defaultName) };
     const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return null;
-    await fs.writeFile(result.filePath, content);
+    await fs.writeFile(result.filePath, Buffer.from(content, encoding ?? 'utf8'));
     return result.filePath;
   });
 }
@@ -118,6 +118,11 @@ function buildTray() {
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Open Berth', click: () => openWindow() },
+      { type: 'separator' },
+      // The same agent calls as the status bar's buttons; progress and errors show in the window and status.
+      { label: 'Start VM', click: () => void agent?.open('vm.start', {}, { onItem: () => undefined }).done.catch(() => undefined) },
+      { label: 'Stop VM', click: () => void agent?.call('vm.stop', {}).catch(() => undefined) },
+      { label: 'Restart VM', click: () => void agent?.open('vm.restart', {}, { onItem: () => undefined }).done.catch(() => undefined) },
       { type: 'separator' },
       { label: 'Quit Berth (stops the VM)', click: () => void quitEverything() },
     ]),

@@ -11,7 +11,7 @@ export interface DiskResult {
   virtualGiB: number;
 }
 
-async function virtualSize(file: string, qemuImg: string): Promise<number> {
+export async function virtualSize(file: string, qemuImg: string): Promise<number> {
   // -U: read the header even if a QEMU holds the image (an orphan we have not cleaned up yet must not make
   // this fail; we never write here in that case).
   const { stdout } = await run(qemuImg, ['info', '-U', '--output=json', file]);

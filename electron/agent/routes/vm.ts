@@ -3,7 +3,9 @@ import { Observable } from '../../base/observable';
 import { DropOldestLines, pump, pushLatest } from '../../protocol/pump';
 import { hostLimits } from '../../settings/schema';
 import { SettingsStore } from '../../settings/store';
-import type { VmConsoleBatch, VmDetail, BootProgress } from '../../contract/vm';
+import { patchProblems, problemsError } from '../../settings/patch-check';
+import { dataDiskGiB, streamBoot } from './vm-shared';
+import type { VmConsoleBatch, VmDetail } from '../../contract/vm';
 import type { GuestProvider } from '../../vm/guest';
 import { berthGuest } from '../../vm/guest-image';
 import { Engine } from '../../engine/engine';
@@ -38,16 +40,7 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
   );
 
   router
-    .stream('vm.start', async (_params, sink) => {
-      // Progress arrives synchronously from the engine; the sink is paced by the client, so queue in between.
-      // A client that goes away does not cancel the boot: other clients may be waiting for it too.
-      let chain = Promise.resolve();
-      const push = (p: BootProgress) => {
-        chain = chain.then(() => (sink.signal.aborted ? undefined : sink.push(p).catch(() => undefined)));
-      };
-      await engine.start(push);
-      await chain;
-    })
+    .stream('vm.start', (_params, sink) => streamBoot(sink, (push) => engine.start(push)))
     .call('vm.stop', async () => {
       await engine.stop();
       return engine.status();
@@ -61,7 +54,12 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
     .stream('vm.state', (_params, sink) => pushLatest(detail, sink))
     .stream('vm.console', (_params, sink) => followConsole(engine, sink))
     .call('settings.get', async () => ({ file: settings.file, settings: await settings.get(), host: hostLimits() }))
-    .call('settings.update', async ({ patch }) => settings.update(patch));
+    .call('settings.update', async ({ patch }) => {
+      // The same check as settings.validate (the data disk only grows), before anything is written.
+      const problems = await patchProblems(settings, patch, dataDiskGiB(engine));
+      if (problems.length) throw problemsError(problems);
+      return settings.update(patch);
+    });
   return engine;
 }
 

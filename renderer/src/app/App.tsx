@@ -9,6 +9,8 @@ import { NetworksView } from '../views/networks/NetworksView';
 import { HubView } from '../views/hub/HubView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { TroubleshootView } from '../views/troubleshoot/TroubleshootView';
+import { DiskView } from '../views/disk/DiskView';
+import { Notifier } from './Notifier';
 import { EmptyState } from '../components/EmptyState';
 
 const VIEWS: Record<ViewName, () => React.JSX.Element> = {
@@ -17,6 +19,7 @@ const VIEWS: Record<ViewName, () => React.JSX.Element> = {
   volumes: VolumesView,
   networks: NetworksView,
   hub: HubView,
+  disk: DiskView,
   settings: SettingsView,
   troubleshoot: TroubleshootView,
 };
@@ -38,6 +41,7 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <Notifier />
     </div>
   );
 }

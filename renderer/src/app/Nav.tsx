@@ -7,6 +7,7 @@ export const VIEW_LABELS: Record<ViewName, string> = {
   volumes: 'Volumes',
   networks: 'Networks',
   hub: 'Hub',
+  disk: 'Disk',
   settings: 'Settings',
   troubleshoot: 'Troubleshoot',
 };

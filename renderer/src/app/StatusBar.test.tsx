@@ -1,9 +1,33 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { StatusBar } from './StatusBar';
 import { useStatus } from '../stores/status';
-import { useConnection } from '../connection/connection';
+import { setConnection, useConnection, type AgentConnection } from '../connection/connection';
+import { useVmControl } from '../stores/vm-control';
+
+/**
+ * Records what the buttons ask the agent for (the calls themselves run on a real VM in
+ * electron/agent/routes/vm-control.vm.test.ts); each request stays pending until the test settles it.
+ */
+function recordingAgent() {
+  const asked: string[] = [];
+  let settle: (err?: Error) => void = () => undefined;
+  const pending = () =>
+    new Promise<null>((resolve, reject) => {
+      settle = (err) => (err ? reject(err) : resolve(null));
+    });
+  const conn = {
+    call: (method: string) => (asked.push(method), pending()),
+    open: (name: string, _p: unknown, h: { onItem(i: unknown): void }) => {
+      asked.push(name);
+      h.onItem({ stage: 'stopping', percent: 0, detail: 'stopping the VM cleanly' });
+      return { done: pending(), write: () => undefined, cancel: () => undefined };
+    },
+  };
+  setConnection(conn as unknown as AgentConnection);
+  return { asked, settle: (err?: Error) => act(() => settle(err)) };
+}
 
 afterEach(cleanup);
 
@@ -27,5 +51,26 @@ describe('the status bar', () => {
     render(<StatusBar />);
     expect(screen.getByTestId('agent-status').textContent).toBe('Agent unreachable, retrying (attempt 3)');
     expect(screen.getByRole('button', { name: 'Start VM' })).toBeTruthy();
+  });
+
+  it('Stop and Restart call vm.stop and vm.restart; a restart shows its stopping step; a failure is shown', async () => {
+    useConnection.setState({ state: 'open', attempt: 0 });
+    useVmControl.setState({ busy: null, progress: null, error: null });
+    useStatus.setState({ status: { vm: { state: 'running', accel: 'tcg', since: 0 }, engine: { state: 'ready', version: '26.1.5', apiVersion: '1.45' } } });
+    const agent = recordingAgent();
+    render(<StatusBar />);
+    fireEvent.click(screen.getByRole('button', { name: 'Stop VM' }));
+    expect(agent.asked).toEqual(['vm.stop']);
+    expect(screen.getByRole('button', { name: 'Stopping…' })).toHaveProperty('disabled', true);
+    await agent.settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Restart VM' }));
+    expect(agent.asked).toEqual(['vm.stop', 'vm.restart']);
+    expect(screen.getByTestId('vm-status').textContent).toBe('VM restarting: stopping');
+    await agent.settle(Object.assign(new Error('The VM did not stop'), { hint: 'See berth logs.' }));
+    expect(screen.getByRole('alert').textContent).toContain('The VM did not stop');
+    act(() => useStatus.setState({ status: { vm: { state: 'stopped' }, engine: { state: 'unavailable' } } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Start VM' }));
+    expect(agent.asked).toEqual(['vm.stop', 'vm.restart', 'vm.start']);
+    await agent.settle();
   });
 });

@@ -1,5 +1,6 @@
-import { useState } from 'react';
-import { agent, useConnection } from '../connection/connection';
+import { useConnection } from '../connection/connection';
+import { dismissVmError, useVmControl } from '../stores/vm-control';
+import { VmControls } from './VmControls';
 import { useStatus } from '../stores/status';
 import type { BerthStatus } from '../../../electron/contract/contract';
 
@@ -29,29 +30,16 @@ function engineText(e: BerthStatus['engine']): string {
   }
 }
 
-/** Agent connection, VM and engine at a glance; the VM can be started from here. */
+/** Agent connection, VM and engine at a glance; the VM can be started, stopped and restarted from here. */
 export function StatusBar() {
   const conn = useConnection();
   const status = useStatus((s) => s.status);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | null>(null);
+  const control = useVmControl();
   const agentText =
     conn.state === 'open' ? 'Agent connected' : conn.state === 'no-token' ? 'No access token' : conn.state === 'connecting' ? 'Connecting to agent…' : `Agent unreachable, retrying (attempt ${conn.attempt})`;
-  const start = () => {
-    setStarting(true);
-    setStartError(null);
-    // vm.start's items are the boot progress status.watch already carries (one shape, one source), so the bar
-    // shows the status and this stream only tells when the boot ended and how.
-    const h = agent().open('vm.start', {}, { onItem: () => undefined });
-    h.done.then(
-      () => setStarting(false),
-      (err: Error) => {
-        setStarting(false);
-        setStartError(err.message);
-      },
-    );
-  };
   const vm = status?.vm;
+  // A restart's first step (stopping) happens before the status says "starting": show it from the stream.
+  const restartStep = control.busy === 'restart' && vm?.state !== 'starting' && control.progress ? control.progress : null;
   return (
     <footer className="statusbar" aria-label="Status">
       <span className={`dot ${conn.state === 'open' ? 'ok' : 'bad'}`} aria-hidden="true" />
@@ -62,21 +50,20 @@ export function StatusBar() {
             |
           </span>
           <span data-testid="vm-status" title={vm?.state === 'error' ? vm.hint : undefined}>
-            {vmText(status.vm)}
+            {restartStep ? `VM restarting: ${restartStep.stage}` : vmText(status.vm)}
           </span>
           {vm?.state === 'starting' ? <progress max={100} value={vm.percent} aria-label="VM start progress" /> : null}
           <span className="sep" aria-hidden="true">
             |
           </span>
           <span data-testid="engine-status">{engineText(status.engine)}</span>
-          {(vm?.state === 'stopped' || vm?.state === 'error') && !starting ? (
-            <button type="button" className="small" onClick={start}>
-              Start VM
-            </button>
-          ) : null}
-          {startError ? (
-            <span className="error-inline" role="alert">
-              {startError}
+          <VmControls small />
+          {control.error ? (
+            <span className="error-inline" role="alert" title={control.error.hint}>
+              {control.error.message}
+              <button type="button" className="icon" aria-label="Dismiss error" onClick={dismissVmError}>
+                ×
+              </button>
             </span>
           ) : null}
         </>

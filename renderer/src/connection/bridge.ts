@@ -58,10 +58,24 @@ export function saveText(defaultName: string, content: string): void {
     void window.berth.saveFile({ defaultName, content });
     return;
   }
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain' }));
+  download(defaultName, new Blob([content], { type: 'text/plain' }));
+}
+
+/** Browser mode's save: a download of the blob. */
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = defaultName;
+  a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves binary content (base64) under a suggested name: a save dialog in Electron, a download in browser mode. */
+export function saveBase64(defaultName: string, base64: string, type = 'application/gzip'): void {
+  if (window.berth?.saveFile) {
+    void window.berth.saveFile({ defaultName, content: base64, encoding: 'base64' });
+    return;
+  }
+  download(defaultName, new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type }));
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PullProgress } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
+import { notify } from '../../stores/notifications';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
@@ -62,10 +63,15 @@ export function PullDialog({
           if (overall) setStatus(overall.status);
         },
         onEnd: (err) => {
+          // A pull can take minutes: say when it ends, also with the window in the background.
           if (err) {
             setError(err);
             setPhase('failed');
-          } else setPhase('done');
+            if (err.code !== 'cancelled') notify(`Pull of ${name} failed`, err.message);
+          } else {
+            setPhase('done');
+            notify(`Pulled ${name}`, 'The image is ready to run.');
+          }
         },
       },
     );

@@ -3,15 +3,11 @@ import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
 import { EmptyState } from '../../components/EmptyState';
 import { RegistriesSection } from '../hub/RegistriesSection';
+import { SettingsForm } from './SettingsForm';
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
-}
-
-/** Read-only for now: what the agent will use, and where it is stored (`berth settings` changes it). */
+/** The VM's settings, editable and checked by the agent field by field; registry logins below. */
 export function SettingsView() {
-  const { data, error, loading } = useAgentCall(() => agent().call('settings.get', {}), []);
+  const { data, error, loading, reload } = useAgentCall(() => agent().call('settings.get', {}), []);
   return (
     <section className="view" aria-labelledby="settings-title">
       <header className="view-head">
@@ -23,17 +19,10 @@ export function SettingsView() {
         {data ? (
           <>
             <p className="muted">
-              Stored in <code>{data.file}</code>. Change them with <code>berth settings</code>; VM fields apply on the next start. This host
-              has {data.host.cpus} CPUs and {Math.round(data.host.memoryMiB / 1024)} GiB of memory.
+              Stored in <code>{data.file}</code> (also <code>berth settings set KEY=VALUE</code>). This host has {data.host.cpus} CPUs and{' '}
+              {Math.round(data.host.memoryMiB / 1024)} GiB of memory.
             </p>
-            <dl className="kv" aria-label="Settings">
-              {Object.entries(data.settings).map(([k, v]) => (
-                <div key={k} style={{ display: 'contents' }}>
-                  <dt>{k}</dt>
-                  <dd style={{ margin: 0 }}>{show(v)}</dd>
-                </div>
-              ))}
-            </dl>
+            <SettingsForm key={data.file} view={data} onSaved={() => reload()} />
           </>
         ) : !loading && !error ? (
           <EmptyState title="No settings yet" />

@@ -1,8 +1,13 @@
 import { agent } from '../../connection/connection';
 import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
+import { VmSection } from './VmSection';
+import { RepairSection } from './RepairSection';
 
-/** What to look at when something is wrong: the agent, the VM and the tail of the VM's console. */
+/**
+ * What to look at when something is wrong: the VM (with Start/Stop/Restart), repairs and diagnostics, the agent,
+ * the tunnel and engine, and the tail of the VM's console.
+ */
 export function TroubleshootView() {
   const info = useAgentCall(() => agent().call('agent.info', {}), []);
   const vm = useAgentCall(() => agent().call('vm.status', {}), []);
@@ -26,6 +31,8 @@ export function TroubleshootView() {
         </button>
       </header>
       <div className="view-body">
+        <VmSection />
+        <RepairSection />
         <div className="section">
           <h2 style={{ fontSize: 14 }}>Agent</h2>
           <ErrorNote error={info.error} />
@@ -47,7 +54,7 @@ export function TroubleshootView() {
           ) : null}
         </div>
         <div className="section">
-          <h2 style={{ fontSize: 14 }}>VM and engine</h2>
+          <h2 style={{ fontSize: 14 }}>Tunnel and engine</h2>
           <ErrorNote error={vm.error} />
           {vm.data ? (
             <dl className="kv" aria-label="VM status">

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+
+/**
+ * Host folders shared with the VM: add by path (the desktop folder picker is not wired yet), remove. Each entry's
+ * problem, from the agent's check, shows at its line.
+ */
+export function SharesField({ shares, problemOf, onChange }: { shares: string[]; problemOf(field: string): string | undefined; onChange(shares: string[]): void }) {
+  const [adding, setAdding] = useState('');
+  const [addError, setAddError] = useState<string | null>(null);
+  const add = () => {
+    const p = adding.trim().replace(/(.)\/+$/, '$1');
+    if (!p.startsWith('/')) return setAddError('Type an absolute path, e.g. /home/me/projects.');
+    if (shares.includes(p)) return setAddError(`${p} is already in the list.`);
+    setAddError(null);
+    setAdding('');
+    onChange([...shares, p]);
+  };
+  return (
+    <fieldset className="field" aria-label="Shared folders">
+      <legend>Shared folders</legend>
+      <span className="help">Seen in the VM at the same path, so bind mounts from this computer work unchanged. Checked when you save.</span>
+      <ul className="share-list">
+        {shares.map((s, i) => (
+          <li key={s}>
+            <code>{s}</code>{' '}
+            <button type="button" className="small" aria-label={`Remove ${s}`} onClick={() => onChange(shares.filter((x) => x !== s))}>
+              Remove
+            </button>
+            {problemOf(`shares.${i}`) ? (
+              <span className="field-error" role="alert">
+                {' '}
+                {problemOf(`shares.${i}`)}
+              </span>
+            ) : null}
+          </li>
+        ))}
+        {shares.length === 0 ? <li className="muted">No folders are shared.</li> : null}
+      </ul>
+      {problemOf('shares') ? (
+        <span className="field-error" role="alert">
+          {problemOf('shares')}
+        </span>
+      ) : null}
+      <span className="row">
+        <input
+          type="text"
+          aria-label="Folder to share"
+          placeholder="/path/to/folder"
+          value={adding}
+          onChange={(e) => setAdding(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="small" onClick={add} disabled={!adding.trim()}>
+          Add folder
+        </button>
+      </span>
+      {addError ? (
+        <span className="field-error" role="alert">
+          {addError}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
