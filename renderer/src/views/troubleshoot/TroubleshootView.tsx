@@ -1,3 +1,4 @@
+import { stripAnsi } from '../../components/ansi';
 import { agent } from '../../connection/connection';
 import { useAgentCall } from '../../components/useAgentCall';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -105,7 +106,7 @@ export function TroubleshootView() {
             <>
               <p className="muted">{logs.data.file}</p>
               <pre className="raw" aria-label="VM console">
-                {logs.data.lines.length ? logs.data.lines.join('\n') : 'The console is empty: the VM has not been started yet.'}
+                {logs.data.lines.length ? stripAnsi(logs.data.lines.join('\n')) : 'The console is empty: the VM has not been started yet.'}
               </pre>
             </>
           ) : null}

@@ -1,3 +1,4 @@
+import { stripAnsi } from '../../components/ansi';
 import { useStatus } from '../../stores/status';
 import { useVmControl } from '../../stores/vm-control';
 import { VmControls } from '../../app/VmControls';
@@ -34,7 +35,7 @@ export function VmSection() {
               {vm.hint ? <p className="hint">{vm.hint}</p> : null}
               {vm.lastConsoleLines.length ? (
                 <pre className="raw" aria-label="Last console lines">
-                  {vm.lastConsoleLines.join('\n')}
+                  {stripAnsi(vm.lastConsoleLines.join('\n'))}
                 </pre>
               ) : null}
             </>
