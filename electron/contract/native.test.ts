@@ -39,4 +39,11 @@ describe('the agent endpoint main hands to the preload', () => {
     const agentToken = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37) % 256)).toString('base64url');
     expect(reply.safeParse({ agentUrl: 'ws://127.0.0.1:1/rpc', token: agentToken }).success).toBe(true);
   });
+
+  it('accepts only an absolute folder path (or a cancel) back from the folder picker', () => {
+    expect(nativeIpc.pickFolder.reply.safeParse('/srv/projects').success).toBe(true);
+    expect(nativeIpc.pickFolder.reply.safeParse(null).success).toBe(true);
+    expect(nativeIpc.pickFolder.reply.safeParse('relative/path').success).toBe(false);
+    expect(nativeIpc.pickFolder.request.safeParse({ title: 'x', extra: 1 }).success).toBe(false);
+  });
 });

@@ -52,6 +52,12 @@ export const nativeIpc = {
       })
       .strict(),
   },
+  /** A folder chosen in the desktop's own picker (Settings > Shared folders); null when the user cancelled. */
+  pickFolder: {
+    channel: 'berth:pick-folder',
+    request: z.object({ title: z.string().min(1).max(200) }).strict(),
+    reply: z.string().startsWith('/').max(4096).nullable(),
+  },
 } as const;
 
 export type NativeRequest<K extends keyof typeof nativeIpc> = z.input<(typeof nativeIpc)[K]['request']>;
@@ -66,4 +72,6 @@ export interface BerthBridge {
   openExternal(request: NativeRequest<'openExternal'>): Promise<void>;
   /** Resolves to the path written, or null when the user cancelled. */
   saveFile(request: NativeRequest<'saveFile'>): Promise<string | null>;
+  /** The absolute path of the folder the user picked, or null when cancelled. */
+  pickFolder(request: NativeRequest<'pickFolder'>): Promise<string | null>;
 }

@@ -66,6 +66,12 @@ function registerNativeIpc(endpoint: AgentEndpoint) {
     await fs.writeFile(result.filePath, Buffer.from(content, encoding ?? 'utf8'));
     return result.filePath;
   });
+  handle(nativeIpc.pickFolder.channel, nativeIpc.pickFolder.request, async ({ title }) => {
+    const owner = window ?? BrowserWindow.getFocusedWindow();
+    const options: Electron.OpenDialogOptions = { title, properties: ['openDirectory', 'createDirectory'] };
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ const bridge: BerthBridge = {
   notify: (request) => ipcRenderer.invoke(nativeIpc.notify.channel, request),
   openExternal: (request) => ipcRenderer.invoke(nativeIpc.openExternal.channel, request),
   saveFile: (request) => ipcRenderer.invoke(nativeIpc.saveFile.channel, request),
+  pickFolder: async (request) => nativeIpc.pickFolder.reply.parse(await ipcRenderer.invoke(nativeIpc.pickFolder.channel, request)),
 };
 
 contextBridge.exposeInMainWorld('berth', bridge);

@@ -31,7 +31,7 @@ describe('where the renderer finds the agent', () => {
       asked += 1;
       return { agentUrl: 'ws://127.0.0.1:4567/rpc', token: 't/k' };
     };
-    window.berth = { agentEndpoint, notify: async () => undefined, openExternal: async () => undefined, saveFile: none };
+    window.berth = { agentEndpoint, notify: async () => undefined, openExternal: async () => undefined, saveFile: none, pickFolder: none };
     expect(await agentSocketUrl()).toBe('ws://127.0.0.1:4567/rpc?token=t%2Fk');
     expect(asked).toBe(1);
     // Nothing of it lands in the page's storage.

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 
 /**
- * Host folders shared with the VM: add by path (the desktop folder picker is not wired yet), remove. Each entry's
- * problem, from the agent's check, shows at its line.
+ * Host folders shared with the VM: add by path, or with the desktop's folder picker in the app; remove. Each
+ * entry's problem, from the agent's check, shows at its line.
  */
 export function SharesField({ shares, problemOf, onChange }: { shares: string[]; problemOf(field: string): string | undefined; onChange(shares: string[]): void }) {
   const [adding, setAdding] = useState('');
   const [addError, setAddError] = useState<string | null>(null);
-  const add = () => {
-    const p = adding.trim().replace(/(.)\/+$/, '$1');
+  const add = (typed = adding) => {
+    const p = typed.trim().replace(/(.)\/+$/, '$1');
     if (!p.startsWith('/')) return setAddError('Type an absolute path, e.g. /home/me/projects.');
     if (shares.includes(p)) return setAddError(`${p} is already in the list.`);
     setAddError(null);
@@ -55,9 +55,18 @@ export function SharesField({ shares, problemOf, onChange }: { shares: string[];
             }
           }}
         />
-        <button type="button" className="small" onClick={add} disabled={!adding.trim()}>
+        <button type="button" className="small" onClick={() => add()} disabled={!adding.trim()}>
           Add folder
         </button>
+        {window.berth ? (
+          <button
+            type="button"
+            className="small"
+            onClick={() => void window.berth?.pickFolder({ title: 'Share a folder with the Berth VM' }).then((picked) => picked && add(picked))}
+          >
+            Choose…
+          </button>
+        ) : null}
       </span>
       {addError ? (
         <span className="field-error" role="alert">
