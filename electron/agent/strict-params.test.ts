@@ -15,8 +15,11 @@ const PROBE = 'berthUnknownKey';
 const callNames = Object.keys(contract.calls) as CallNames<BerthContract>[];
 const streamNames = Object.keys(contract.streams) as StreamNames<BerthContract>[];
 
-/** Records that are checked field by field further in (settings.update's patch: the settings validator, strict). */
-const RECORDS_CHECKED_DOWNSTREAM = new Set(['settings.update.patch']);
+/**
+ * Records that are checked field by field further in: settings.update's and settings.validate's patch go through
+ * the settings validator, which is strict and names an unknown key as "is not a known setting".
+ */
+const RECORDS_CHECKED_DOWNSTREAM = new Set(['settings.update.patch', 'settings.validate.patch']);
 
 interface ZodDef {
   type: string;
