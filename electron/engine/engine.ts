@@ -155,6 +155,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   private followDisk(): void {
     if (this.diskTimer) clearInterval(this.diskTimer);
     this.diskTimer = null;
+    // A figure from before a restart says nothing about the disk now.
+    this.disk = undefined;
     if (!this.ready) return;
     const measure = () =>
       void this.tunnelValue

