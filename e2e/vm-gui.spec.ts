@@ -22,6 +22,9 @@ test('Settings: a bad field is named next to it and nothing is saved', async ({ 
 });
 
 test('Troubleshoot: diagnostics download as one .tar.gz; the factory reset names what it deletes and waits for the typed word', async ({ page }) => {
+  // With the engine running the bundle gathers docker info and dockerd's log over SSH, which took over a minute in
+  // the last full run (see the closing note: a wait in the tunnel path to find).
+  test.setTimeout(240_000);
   const app = new BerthApp(page);
   await app.open();
   await app.go('Troubleshoot');
