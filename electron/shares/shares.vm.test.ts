@@ -66,17 +66,19 @@ describe('the home folder is shared by default', () => {
     expect(fs.readFileSync(path.join(inHome, 'out.txt'), 'utf8')).toBe('from the container\n');
   });
 
-  it('SSH into the guest still works, with the key outside the shared /root', async () => {
+  it('SSH into the guest still works, with the key and root\'s home outside the shared /root', async () => {
     const c = await b.client();
     const st = await c.call('vm.status', {});
     c.close();
     if (st.vm.state !== 'running') throw new Error('VM not running');
-    const { stdout } = await run('ssh', [...sshArgs(b, st.vm.sshPort), `ls -a ${home}; echo key: $(busybox wc -l < /etc/berth/authorized_keys/root)`], {
+    const { stdout } = await run('ssh', [...sshArgs(b, st.vm.sshPort), `ls -a ${home}; echo key: $(busybox wc -l < /etc/berth/authorized_keys/root); echo home: $HOME $(pwd)`], {
       env: b.env,
     });
     // The guest's home-folder path shows the host's folder, and sshd found its key elsewhere.
     expect(stdout).toContain(path.basename(inHome));
     expect(stdout).toContain('key: 1');
+    // Not the host's home: every exec would run the host's ~/.bashrc (a pyenv set-up there waits 60 s per exec).
+    expect(stdout).toContain('home: /run/berth/root /run/berth/root');
   });
 });
 

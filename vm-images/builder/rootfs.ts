@@ -65,7 +65,14 @@ export async function customizeRootfs(rootfs: string, variant: ImageVariant): Pr
     // An empty machine-id makes systemd use a transient one without running first-boot units.
     await fs.writeFile(path.join(rootfs, 'etc', 'machine-id'), '');
   }
-  // The root password stays locked: root logs in by key only.
+  // The root password stays locked: root logs in by key only. Root's home is not /root: when Berth runs as root
+  // the host's /root is shared there, and every SSH exec would run the host's ~/.bashrc (pyenv's rehash alone
+  // waits 60 s for a lock). /run/berth/root is made at boot (tmpfs, writable on a read-only image).
+  const passwdFile = path.join(rootfs, 'etc', 'passwd');
+  const passwd = await fs.readFile(passwdFile, 'utf8');
+  const moved = passwd.replace(/^root:([^:]*):0:0:([^:]*):\/root:/m, 'root:$1:0:0:$2:/run/berth/root:');
+  if (moved === passwd) throw new Error('guest image: root is not in /etc/passwd with home /root');
+  await fs.writeFile(passwdFile, moved);
   for (const dir of ['var/cache/apt', 'var/lib/apt/lists', 'var/log', 'boot']) {
     await fs.rm(path.join(rootfs, dir), { recursive: true, force: true });
     await fs.mkdir(path.join(rootfs, dir), { recursive: true });
