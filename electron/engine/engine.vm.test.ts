@@ -206,6 +206,9 @@ describe('Berth engine in a real VM', () => {
     await engine.start();
     expect(engine.status().engine.ready).toBe(true);
     expect(engine.vm.consoleTail(400).join('\n')).toMatch(/berth-datadisk: full, released the 256 MiB reserve/);
+    // The status names the full disk and what to do, measured as the engine became ready.
+    const full = await waitFor('the full-disk status', 20_000, () => (engine.status().disk?.level === 'full' ? engine.status().disk : null));
+    expect(full.hint).toMatch(/^The data disk is full \(\d+\.\d of \d+\.\d GiB used\): remove unused .*docker system prune.*diskGiB/);
     await docker('volume', 'rm', 'filler');
     // The status's disk figure follows (measured over SSH every 30 s).
     const disk = await waitFor('the disk figure once there is room', 75_000, () => (engine.status().disk?.level === 'ok' ? engine.status().disk : null));

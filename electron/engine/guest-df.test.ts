@@ -16,6 +16,14 @@ describe('data disk usage', () => {
     expect(full.hint).toMatch(/^The data disk is full \(7\.6 of 8\.0 GiB used\).*diskGiB/);
   });
 
+  it('is full while the reserve the boot gave back is what is left, and ok again once 1 GiB is free', () => {
+    const G = 1024 * 1024;
+    const released = '\nberth: reserve released\n';
+    expect(parseDiskUsage(df(8 * G, 7.3 * G, 300 * 1024) + released)!.level).toBe('full');
+    expect(parseDiskUsage(df(8 * G, 7.3 * G, 300 * 1024))!.level).toBe('nearly-full');
+    expect(parseDiskUsage(df(8 * G, 5 * G, 3 * G) + released)!.level).toBe('ok');
+  });
+
   it('refuses what is not df output', () => {
     expect(parseDiskUsage('df: /mnt/data: No such file or directory')).toBeNull();
     expect(parseDiskUsage('')).toBeNull();
