@@ -45,6 +45,23 @@ describe('the status bar', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
+  it('warns of a full or nearly full data disk with what to do, and links to the Disk view', () => {
+    useConnection.setState({ state: 'open', attempt: 0 });
+    const running = { vm: { state: 'running' as const, accel: 'tcg', since: 0 }, engine: { state: 'ready' as const, version: '26.1.5', apiVersion: '1.45' } };
+    const G = 2 ** 30;
+    useStatus.setState({ status: { ...running, disk: { usedBytes: 2 * G, sizeBytes: 8 * G, level: 'ok' } } });
+    render(<StatusBar />);
+    expect(screen.queryByTestId('disk-warning')).toBeNull();
+    const hint = 'The data disk is full (7.8 of 8.0 GiB used): remove unused images';
+    act(() => useStatus.setState({ status: { ...running, disk: { usedBytes: 7.8 * G, sizeBytes: 8 * G, level: 'full', hint } } }));
+    const warning = screen.getByTestId('disk-warning');
+    expect(warning.textContent).toBe('Data disk full (7.8 of 8.0 GiB)');
+    expect(warning.getAttribute('title')).toBe(hint);
+    expect(warning.getAttribute('href')).toBe('#/disk');
+    act(() => useStatus.setState({ status: { ...running, disk: { usedBytes: 7.3 * G, sizeBytes: 8 * G, level: 'nearly-full', hint } } }));
+    expect(screen.getByTestId('disk-warning').textContent).toBe('Data disk nearly full (7.3 of 8.0 GiB)');
+  });
+
   it('offers to start a stopped VM and says when the agent is away', () => {
     useConnection.setState({ state: 'retrying', attempt: 3 });
     useStatus.setState({ status: { vm: { state: 'stopped' }, engine: { state: 'unavailable' } } });

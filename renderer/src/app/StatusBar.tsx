@@ -2,7 +2,7 @@ import { useConnection } from '../connection/connection';
 import { dismissVmError, useVmControl } from '../stores/vm-control';
 import { VmControls } from './VmControls';
 import { useStatus } from '../stores/status';
-import type { BerthStatus } from '../../../electron/contract/contract';
+import type { BerthStatus, DataDiskUsage } from '../../../electron/contract/contract';
 
 function vmText(vm: BerthStatus['vm']): string {
   switch (vm.state) {
@@ -28,6 +28,18 @@ function engineText(e: BerthStatus['engine']): string {
     default:
       return 'Engine unavailable';
   }
+}
+
+const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+
+/** A full or nearly full data disk, before it stops the engine: what it is, and (on hover) what to do. */
+function DiskWarning({ disk }: { disk: DataDiskUsage }) {
+  if (disk.level === 'ok') return null;
+  return (
+    <a className="warn-inline" data-testid="disk-warning" href="#/disk" title={disk.hint} role="status">
+      {disk.level === 'full' ? 'Data disk full' : 'Data disk nearly full'} ({gib(disk.usedBytes)} of {gib(disk.sizeBytes)} GiB)
+    </a>
+  );
 }
 
 /** Agent connection, VM and engine at a glance; the VM can be started, stopped and restarted from here. */
@@ -57,6 +69,7 @@ export function StatusBar() {
             |
           </span>
           <span data-testid="engine-status">{engineText(status.engine)}</span>
+          {status.disk ? <DiskWarning disk={status.disk} /> : null}
           <VmControls small />
           {control.error ? (
             <span className="error-inline" role="alert" title={control.error.hint}>
