@@ -53,10 +53,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const router = new Router(contract);
   const rpc = new RpcServer(router, (m) => log.warn(m));
   const controlClients = new Set<net.Socket>();
+  // The socket is bound first (it is the one-agent-per-home lock), but clients are served only once the agent is
+  // whole: an early `agent.info` would otherwise find no UI address yet. Their bytes wait in the paused socket.
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
   const control = net.createServer((socket) => {
     controlClients.add(socket);
     socket.once('close', () => controlClients.delete(socket));
-    rpc.attach(unixConnection(socket));
+    void started.then(() => !socket.destroyed && rpc.attach(unixConnection(socket)));
   });
   await bindControlSocket(control, paths.agentSocket);
 
@@ -116,6 +120,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const info: AgentInfoFile = { pid: process.pid, port: ui.port, token, url: ui.url };
     await writeFileAtomic(paths.agentInfo, JSON.stringify(info, null, 2) + '\n', 0o600);
     log.info(`agent ${process.pid} listening on ${paths.agentSocket} and http://127.0.0.1:${ui.port}/`);
+    ready();
     return { info, stopped, stop };
   } catch (err) {
     await stop();
