@@ -89,7 +89,7 @@ test('a published port another program holds on the host is said plainly, in the
   }
 });
 
-test('a 900x600 window: rows keep their actions, the Run button needs no scrolling', async ({ page }) => {
+test('a 900x600 window: rows keep their primary action and a menu of the others, the Run button needs no scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 600 });
   const app = new BerthApp(page);
   await app.open();
@@ -101,6 +101,35 @@ test('a 900x600 window: rows keep their actions, the Run button needs no scrolli
   const list = page.getByRole('table', { name: 'Containers' });
   expect(await list.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await app.screenshot('containers-900x600');
+  // The other actions are one menu away: by keyboard (Enter opens it on its first item, Escape closes it) ...
+  const more = row(page, WEB).getByRole('button', { name: `More actions for ${WEB}` });
+  await expect(more).toBeInViewport({ ratio: 1 });
+  await more.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: `More actions for ${WEB}` });
+  await expect(menu.getByRole('menuitem', { name: `Restart ${WEB}` })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: `Pause ${WEB}` })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: `Remove ${WEB}` })).toBeFocused();
+  for (const item of await menu.getByRole('menuitem').all()) await expect(item).toBeInViewport({ ratio: 1 });
+  await app.screenshot('container-menu-900x600');
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+  // ... and with the mouse: Pause from the menu pauses, Unpause takes its place, Remove asks first.
+  await more.click();
+  await menu.getByRole('menuitem', { name: `Pause ${WEB}` }).click();
+  await expect(row(page, WEB).getByText('paused')).toBeVisible({ timeout: SLOW });
+  await more.click();
+  await menu.getByRole('menuitem', { name: `Unpause ${WEB}` }).click();
+  await expect(row(page, WEB).getByText('running')).toBeVisible({ timeout: SLOW });
+  await more.click();
+  await menu.getByRole('menuitem', { name: `Remove ${WEB}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Remove ${WEB}?` });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row(page, WEB).getByText('running')).toBeVisible();
   await page.getByRole('button', { name: 'Run a container…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Run a container' });
   await expect(dialog.getByRole('button', { name: 'Run' })).toBeInViewport({ ratio: 1 });

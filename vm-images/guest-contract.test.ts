@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOOT_STAGES, base64url, kernelCmdline, parseConsoleLine, qemuDiskArgs } from './guest-contract';
+import { BOOT_STAGES, base64url, engineConfigArgs, engineConfigJson, kernelCmdline, parseConsoleLine, qemuDiskArgs } from './guest-contract';
 import type { GuestImage } from './types';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDlV4UUs1DGKZkfpi2PkuzYAeG+/mhepDqTr0bZwLF7u user@laptop';
@@ -82,5 +82,25 @@ describe('qemuDiskArgs', () => {
     expect(drives[1]).toContain('format=qcow2');
     expect(drives[1]).not.toContain('unsafe');
     expect(args.join(' ')).toMatch(/serial=berth-root.*serial=berth-data/);
+  });
+});
+
+describe('engine settings for the guest', () => {
+  it('merges the user keys with what the guest allows anyway, one key each, on one line', () => {
+    const json = engineConfigJson({ 'insecure-registries': ['10.0.2.2:5001', '10.0.2.2:5000'], debug: true }, { registryMirror: 'http://10.0.2.2:5000' });
+    expect(json).not.toContain('\n');
+    expect(JSON.parse(json)).toEqual({
+      'log-level': 'warn',
+      debug: true,
+      'insecure-registries': ['10.0.2.2:5000', '10.0.2.2:5001'],
+      'registry-mirrors': ['http://10.0.2.2:5000'],
+    });
+    expect(JSON.parse(engineConfigJson({ 'log-level': 'debug' }))['log-level']).toBe('debug');
+  });
+
+  it('tells the guest to read the fw_cfg file only when one is sent', () => {
+    expect(kernelCmdline({ arch: 'amd64', authorizedKey: KEY })).not.toContain('berth.engine_config');
+    expect(kernelCmdline({ arch: 'amd64', authorizedKey: KEY, engineConfig: true })).toContain('berth.engine_config=1');
+    expect(engineConfigArgs('/home/a,b/engine-config.json')).toEqual(['-fw_cfg', 'name=opt/berth/daemon.json,file=/home/a,,b/engine-config.json']);
   });
 });

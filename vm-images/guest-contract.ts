@@ -13,6 +13,9 @@
  * `berth.key` becomes /etc/berth/authorized_keys/root, the one file sshd reads keys from (AuthorizedKeysFile in
  * guest/rootfs/etc/ssh/sshd_config.d/berth.conf): nothing the guest needs lives under /root, so a share may be
  * mounted there (the host's home folder when Berth runs as root). `berth.shares` are mounted at their host paths.
+ *
+ * The user's engine settings (daemon.json additions) are too large and too private for the command line: they
+ * travel as a QEMU fw_cfg file (engineConfigArgs), and `berth.engine_config=1` tells the guest to read it.
  */
 import { archProfile } from './arch';
 import type { GuestArch, GuestImage, ImageVariant } from './types';
@@ -53,6 +56,8 @@ export function kernelCmdline(opts: {
   /** A registry mirror for dockerd, e.g. `http://10.0.2.2:5000` in tests. */
   registryMirror?: string;
   variant?: ImageVariant;
+  /** The user's engine settings come as a fw_cfg file (engineConfigArgs). */
+  engineConfig?: boolean;
 }): string {
   const key = opts.authorizedKey.trim();
   if (!/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
@@ -84,6 +89,7 @@ export function kernelCmdline(opts: {
     if (!MIRROR_RE.test(opts.registryMirror)) throw new Error(`invalid registry mirror: ${opts.registryMirror}`);
     parts.push(`berth.mirror=${opts.registryMirror}`);
   }
+  if (opts.engineConfig) parts.push('berth.engine_config=1');
   const line = parts.join(' ');
   // x86's COMMAND_LINE_SIZE; arm64 allows more, but one contract for both.
   if (line.length > 2047) throw new Error(`kernel command line too long (${line.length} bytes)`);
@@ -137,4 +143,34 @@ export function qemuDiskArgs(opts: { image: GuestImage; dataDisk: string }): str
 /** Arguments for a 9p share; the tag is what kernelCmdline names in `berth.shares`. */
 export function qemuShareArgs(share: Share): string[] {
   return ['-virtfs', `local,path=${qemuEscape(share.path)},mount_tag=${share.tag},security_model=none`];
+}
+
+/** What the guest's daemon.json always allows: the host's local registry (tests, `docker push` from the host). */
+export const GUEST_INSECURE_REGISTRIES = ['10.0.2.2:5000'];
+/** The fw_cfg name the guest reads the engine settings from (/sys/firmware/qemu_fw_cfg/by_name/<name>/raw). */
+export const ENGINE_CONFIG_FW_CFG = 'opt/berth/daemon.json';
+
+/**
+ * The user's engine settings as the guest splices them into its daemon.json: one line, one JSON object. The
+ * lists the guest also sets (insecure registries, mirrors) and its log level are merged in here, so the guest
+ * writes each key once (dockerd refuses a daemon.json it cannot read unambiguously) and needs no JSON tool.
+ * The keys the guest owns (hosts, containerd, ...) were refused before this, by the host's settings check.
+ */
+export function engineConfigJson(user: Record<string, unknown>, opts: { registryMirror?: string } = {}): string {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  const merged: Record<string, unknown> = {
+    'log-level': 'warn',
+    ...user,
+    'insecure-registries': [...new Set([...GUEST_INSECURE_REGISTRIES, ...list(user['insecure-registries'])])],
+    'registry-mirrors': [...new Set([...(opts.registryMirror ? [opts.registryMirror] : []), ...list(user['registry-mirrors'])])],
+  };
+  return JSON.stringify(merged);
+}
+
+/**
+ * fw_cfg, not SSH: the file is in the guest before dockerd starts, so the settings cost no dockerd restart
+ * (~10 s under TCG) and no boot time (the guest loads qemu_fw_cfg in the background, only when told to).
+ */
+export function engineConfigArgs(file: string): string[] {
+  return ['-fw_cfg', `name=${ENGINE_CONFIG_FW_CFG},file=${qemuEscape(file)}`];
 }

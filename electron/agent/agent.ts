@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -13,13 +12,14 @@ import { createLogger, type Logger } from '../base/logger';
 import { Observable } from '../base/observable';
 import type { BerthPaths } from '../base/paths';
 import { registerServices } from './services';
-import { startUiServer, type UiServer } from './ui-server';
+import { startUiServer, type UiServer, type UiServerOptions } from './ui-server';
+import { newUiToken, serveAtSavedAddress } from './ui-address';
 
 export const RENDERER_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
 
 export interface AgentOptions {
   paths: BerthPaths;
-  /** 0 picks a free port. */
+  /** 0 picks a free port. Unset: the port and token saved in BERTH_HOME by the last run (see ui-address.ts). */
   uiPort?: number;
   staticDir?: string;
   logger?: Logger;
@@ -53,10 +53,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const router = new Router(contract);
   const rpc = new RpcServer(router, (m) => log.warn(m));
   const controlClients = new Set<net.Socket>();
+  // The socket is bound first (it is the one-agent-per-home lock), but clients are served only once the agent is
+  // whole: an early `agent.info` would otherwise find no UI address yet. Their bytes wait in the paused socket.
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
   const control = net.createServer((socket) => {
     controlClients.add(socket);
     socket.once('close', () => controlClients.delete(socket));
-    rpc.attach(unixConnection(socket));
+    void started.then(() => !socket.destroyed && rpc.attach(unixConnection(socket)));
   });
   await bindControlSocket(control, paths.agentSocket);
 
@@ -100,17 +104,23 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   try {
     await registerServices(router, ctx);
-    const token = crypto.randomBytes(32).toString('base64url');
-    ui = await startUiServer({
-      token,
-      port: options.uiPort ?? 0,
+    const uiOptions: Omit<UiServerOptions, 'port' | 'token'> = {
       staticDir: options.staticDir ?? RENDERER_DIST,
       onConnection: (conn) => rpc.attach(conn),
       log: (m) => log.warn(m),
-    });
+    };
+    const serve = (port: number, token: string) => startUiServer({ ...uiOptions, port, token });
+    let token: string;
+    if (options.uiPort !== undefined) {
+      token = newUiToken();
+      ui = await serve(options.uiPort, token);
+    } else {
+      ({ server: ui, token } = await serveAtSavedAddress(paths.uiAddress, serve, (m) => log.warn(m)));
+    }
     const info: AgentInfoFile = { pid: process.pid, port: ui.port, token, url: ui.url };
     await writeFileAtomic(paths.agentInfo, JSON.stringify(info, null, 2) + '\n', 0o600);
     log.info(`agent ${process.pid} listening on ${paths.agentSocket} and http://127.0.0.1:${ui.port}/`);
+    ready();
     return { info, stopped, stop };
   } catch (err) {
     await stop();

@@ -115,10 +115,17 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    // A port already taken: nothing may keep running for a server that never listened (the caller may retry).
+    liveness.stop();
+    wss.close();
+    throw err;
+  }
   port = (server.address() as { port: number }).port;
 
   return {

@@ -10,6 +10,8 @@ export interface BerthPaths {
   agentSocket: string;
   /** agent.json: pid, HTTP port and UI token of the running agent, mode 0600. */
   agentInfo: string;
+  /** ui-address.json: browser mode's port and token, kept across agent restarts so open tabs reconnect; 0600. */
+  uiAddress: string;
   /** The engine API for the host's docker CLI, mode 0600. */
   dockerSocket: string;
   logs: string;
@@ -31,6 +33,7 @@ export function berthPaths(home = berthHome()): BerthPaths {
     run,
     agentSocket: path.join(run, 'berth.sock'),
     agentInfo: path.join(run, 'agent.json'),
+    uiAddress: path.join(home, 'ui-address.json'),
     dockerSocket: path.join(run, 'docker.sock'),
     logs: path.join(home, 'logs'),
     settings: path.join(home, 'settings.json'),

@@ -164,8 +164,8 @@ const resetHostKey: Command = async () => {
 function parseValue(v: string): unknown {
   if (v === 'true' || v === 'false') return v === 'true';
   if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
-  // Lists (shares=["/Users/me","/srv"]) as JSON.
-  if (v.startsWith('[')) {
+  // Lists (shares=["/Users/me","/srv"]) and objects (engineConfig={"debug": true}) as JSON.
+  if (v.startsWith('[') || v.startsWith('{')) {
     try {
       return JSON.parse(v) as unknown;
     } catch {

@@ -3,6 +3,7 @@
  * Limits that depend on the machine (CPU count, RAM, folders) are the agent's (electron/settings/schema.ts).
  */
 import { z } from 'zod';
+import { engineConfigProblems } from './engine-config';
 
 export const ACCELS = ['auto', 'kvm', 'hvf', 'whpx', 'tcg'] as const;
 
@@ -44,6 +45,15 @@ export const settingsSchema = z.object({
   imageUrl: z
     .string({ error: 'must be a URL (or empty)' })
     .refine((u) => u === '' || (/^https?:\/\//i.test(u) && URL.canParse(u)), 'must be an http(s) URL of a folder written by `npm run vm:package`, or empty'),
+  /**
+   * The engine's daemon.json additions (Settings > Docker Engine): insecure registries, mirrors, log defaults,
+   * features. Checked key by key (engine-config.ts); applied when the VM restarts.
+   */
+  engineConfig: z
+    .record(z.string(), z.unknown(), { error: 'must be a JSON object of dockerd settings' })
+    .superRefine((config, ctx) => {
+      for (const p of engineConfigProblems(config)) ctx.addIssue({ code: 'custom', path: p.key.split('.'), message: p.message });
+    }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

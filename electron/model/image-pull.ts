@@ -81,7 +81,8 @@ export function pullHint(ref: string, detail: string): string | undefined {
     const host = ref.split('/')[0];
     return (
       `The registry ${host} serves plain HTTP, which the engine refuses by default: add "${host}" to the engine's ` +
-      'insecure registries (dockerd\'s "insecure-registries"; Berth allows 10.0.2.2:5000), or serve it over HTTPS.'
+      `insecure registries in Settings > Docker Engine ({"insecure-registries": ["${host}"]}, or \`berth settings set ` +
+      `engineConfig='{"insecure-registries": ["${host}"]}'\`) and restart the VM, or serve it over HTTPS.`
     );
   }
   return undefined;

@@ -43,6 +43,7 @@ describe('user errors on the real engine', () => {
       );
       expect(ended?.message).toMatch(/HTTP response to HTTPS client/);
       expect(ended?.hint).toContain(`add "10.0.2.2:${port}" to the engine's insecure registries`);
+      expect(ended?.hint).toContain('Settings > Docker Engine');
     } finally {
       server.close();
     }

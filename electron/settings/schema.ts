@@ -24,6 +24,7 @@ export function defaultSettings(host: HostLimits = hostLimits()): Settings {
     shares: [os.homedir()],
     exposePortsOnAllInterfaces: false,
     imageUrl: '',
+    engineConfig: {},
   };
 }
 
@@ -73,11 +74,14 @@ const EXAMPLES: Record<keyof Settings, string> = {
   shares: `shares='["${os.homedir()}"]'`,
   exposePortsOnAllInterfaces: 'exposePortsOnAllInterfaces=false',
   imageUrl: 'imageUrl=https://example.com/berth-image/',
+  engineConfig: `engineConfig='{"insecure-registries": ["10.0.2.2:5001"]}'`,
 };
 
 /** `berth settings set ...` for the bad fields that have an example (unknown fields have none). */
 export function exampleFor(fields: string[]): string {
-  const known = fields.filter((f): f is keyof Settings => f in EXAMPLES).map((f) => EXAMPLES[f]);
+  // A nested field (engineConfig.hosts, shares.0) takes its setting's example.
+  const tops = [...new Set(fields.map((f) => f.split('.')[0]))];
+  const known = tops.filter((f): f is keyof Settings => f in EXAMPLES).map((f) => EXAMPLES[f]);
   return known.length ? `e.g. \`berth settings set ${known.join(' ')}\`` : 'remove the unknown keys';
 }
 

@@ -11,7 +11,7 @@ export interface SettingsUpdateResult {
   restartRequired: (keyof Settings)[];
 }
 
-const RESTART_FIELDS: (keyof Settings)[] = ['cpus', 'memoryMiB', 'diskGiB', 'accel', 'hypervisor', 'shares'];
+const RESTART_FIELDS: (keyof Settings)[] = ['cpus', 'memoryMiB', 'diskGiB', 'accel', 'hypervisor', 'shares', 'engineConfig'];
 
 /** settings.json: missing means defaults; present but invalid is an error, never silently replaced. */
 export class SettingsStore extends EventEmitter<{ changed: [Settings] }> {

@@ -1,6 +1,6 @@
 import { BerthError, type ErrorCode } from '../base/errors';
 import { ensureImage, imageNeedsBuild, ImageReleaseError, type ImageErrorKind } from '../../vm-images/index';
-import { BOOT_STAGES, kernelCmdline, parseConsoleLine, qemuDiskArgs } from '../../vm-images/guest-contract';
+import { BOOT_STAGES, engineConfigArgs, engineConfigJson, kernelCmdline, parseConsoleLine, qemuDiskArgs } from '../../vm-images/guest-contract';
 import type { GuestProvider } from './guest';
 
 const CODES: Record<ImageErrorKind, ErrorCode> = {
@@ -23,6 +23,8 @@ export function berthGuest(opts: { registryMirror?: string } = {}): GuestProvide
     needsLocalBuild: (o) => imageNeedsBuild({ arch: o.arch, variant: 'berth', imageUrl: o.imageUrl }),
     bootStages: BOOT_STAGES,
     kernelCmdline: (o) => kernelCmdline({ ...o, registryMirror: opts.registryMirror }),
+    engineConfigJson: (user) => engineConfigJson(user, { registryMirror: opts.registryMirror }),
+    engineConfigArgs,
     parseConsoleLine,
     qemuDiskArgs,
   };

@@ -20,7 +20,12 @@ export interface GuestProvider {
   /** True when ensureImage would have to build the image on this host (so its build tools are needed). */
   needsLocalBuild(opts: { arch: GuestArch; imageUrl?: string }): Promise<boolean>;
   bootStages: readonly string[];
-  kernelCmdline(opts: { arch: GuestArch; authorizedKey: string; shares?: Share[] }): string;
+  /** engineConfig: the user's engine settings are sent (engineConfigArgs) and the guest should read them. */
+  kernelCmdline(opts: { arch: GuestArch; authorizedKey: string; shares?: Share[]; engineConfig?: boolean }): string;
+  /** The user's engine settings (daemon.json additions) as the file the guest reads, Berth's own values merged. */
+  engineConfigJson(user: Record<string, unknown>): string;
+  /** QEMU arguments that hand that file to the guest. */
+  engineConfigArgs(file: string): string[];
   parseConsoleLine(line: string): ConsoleEvent | null;
   qemuDiskArgs(opts: { image: GuestImage; dataDisk: string }): string[];
 }

@@ -9,6 +9,7 @@ import { requirePrerequisites } from '../host/check';
 import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
 import { ensureDataDisk } from './data-disk';
+import { prepareEngineConfig } from './engine-config-file';
 import type { ConsoleEvent, GuestProvider } from './guest';
 import {
   AccelMemory,
@@ -197,6 +198,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       const key = await this.o.authorizedKey();
       const { shares, skipped } = resolveShares(settings.shares, (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false);
       for (const s of skipped) this.consoleLog.mark(`shared folder skipped: ${s.reason}`);
+      const engineConfig = await prepareEngineConfig(this.o.guest, this.o.paths.vm, settings.engineConfig ?? {});
 
       const hostKey = hostKeyOf(this.host, this.arch);
       const memo = await this.accelMemory.read(hostKey);
@@ -220,9 +222,9 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             memoryMiB: settings.memoryMiB,
             kernel: image.kernel,
             initrd: image.initrd,
-            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares }),
+            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares, engineConfig: !!engineConfig }),
             shares,
-            diskArgs: this.o.guest.qemuDiskArgs({ image, dataDisk: this.dataDisk }),
+            diskArgs: [...this.o.guest.qemuDiskArgs({ image, dataDisk: this.dataDisk }), ...(engineConfig?.qemuArgs ?? [])],
             serial: { kind: 'stdio' },
             qmpSocket: this.qmpSocket,
             sshPort,

@@ -15,6 +15,8 @@ const ROOTFS_MODULES = [
   'dummy', 'macvlan', 'ipvlan', 'vxlan', 'bridge', 'br_netfilter', 'nf_tables', 'nft_compat', 'ip_tables',
   'ip6_tables', 'iptable_filter', 'iptable_nat', 'iptable_mangle', 'iptable_raw', 'ip6table_filter',
   'ip6table_nat', 'ip6table_mangle', 'ip_vs', 'xfrm_user', 'sch_htb', 'cls_u32', 'sch_ingress',
+  // The user's engine settings arrive as a QEMU fw_cfg file (vm-images/guest-contract.ts engineConfigArgs).
+  'qemu_fw_cfg',
 ];
 /** Whole directories of netfilter matches and targets: rule sets written by users reach for any of them. */
 const ROOTFS_MODULE_DIRS = ['kernel/net/netfilter/', 'kernel/net/ipv4/netfilter/', 'kernel/net/ipv6/netfilter/',

@@ -12,6 +12,7 @@ import { TroubleshootView } from '../views/troubleshoot/TroubleshootView';
 import { DiskView } from '../views/disk/DiskView';
 import { Notifier } from './Notifier';
 import { EmptyState } from '../components/EmptyState';
+import { AgentLostNote } from './AgentLostNote';
 
 const VIEWS: Record<ViewName, () => React.JSX.Element> = {
   containers: ContainersView,
@@ -32,6 +33,7 @@ export function App() {
     <div className="shell">
       <Nav />
       <main className="main" id="main">
+        <AgentLostNote />
         {noToken ? (
           <EmptyState title="This page needs the agent's access token">
             Open the URL that <code>npm run web</code> (or <code>berth web</code>) printed; it carries the token.

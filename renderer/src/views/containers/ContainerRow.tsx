@@ -3,6 +3,7 @@ import type { ContainerAction, ContainerSummary } from '../../../../electron/con
 import { formatBytes } from '../../components/format';
 import { openExternal } from '../../connection/bridge';
 import { forwardKey, useContainerForwards } from '../../stores/ports';
+import { MenuButton } from '../../components/MenuButton';
 
 export interface RowProps {
   c: ContainerSummary;
@@ -116,9 +117,22 @@ export const ContainerRow = memo(function ContainerRow({ c, index, inGroup, sele
             Pause
           </button>
         )}
-        <button type="button" tabIndex={-1} className="danger" disabled={!!pending} aria-label={`Remove ${c.name}`} onClick={() => onAction(c.id, 'remove')}>
+        <button type="button" tabIndex={-1} className="secondary-action danger" disabled={!!pending} aria-label={`Remove ${c.name}`} onClick={() => onAction(c.id, 'remove')}>
           Remove
         </button>
+        {/* A narrow window shows only the primary button; the others move into this menu (styles.css). */}
+        <MenuButton
+          label={`More actions for ${c.name}`}
+          className="row-more"
+          tabIndex={-1}
+          items={[
+            { label: 'Restart', name: `Restart ${c.name}`, disabled: !!pending || !running, onSelect: () => onAction(c.id, 'restart') },
+            paused
+              ? { label: 'Unpause', name: `Unpause ${c.name}`, disabled: !!pending, onSelect: () => onAction(c.id, 'unpause') }
+              : { label: 'Pause', name: `Pause ${c.name}`, disabled: !!pending || !running, onSelect: () => onAction(c.id, 'pause') },
+            { label: 'Remove…', name: `Remove ${c.name}`, danger: true, disabled: !!pending, onSelect: () => onAction(c.id, 'remove') },
+          ]}
+        />
       </span>
     </div>
   );

@@ -71,11 +71,18 @@ function ContainerList() {
   // Selection follows existence: a removed container cannot stay selected.
   const liveSelected = useMemo(() => [...selected].filter((id) => byId.has(id)), [selected, byId]);
 
+  // The first screenful first: the opening render draws only the rows in view; the rows above and below it
+  // (for smooth scrolling) follow a frame later, after the list has painted.
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setPainted(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (rows[i].kind === 'error' || rows[i].kind === 'ports' ? 24 : 36),
-    overscan: 12,
+    overscan: painted ? 12 : 0,
     // The first render already fills a screen (no empty pass before the list is measured).
     initialRect: { width: 1000, height: 800 },
     getItemKey: (i) => rows[i].key,

@@ -2,10 +2,10 @@
 /**
  * The Settings form and the factory reset against a real agent (no VM): problems come from the agent's
  * validator and show at their fields; nothing is written while a field is bad; a reset deletes only after the
- * typed confirmation.
+ * typed confirmation. Settings > Docker Engine is checked as typed and saved only when good.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,27 @@ describe('the Settings form', () => {
     const saved = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
     expect(saved.cpus).toBe(2);
     expect(saved.autostart).toBe(true);
+  });
+});
+
+describe('Settings > Docker Engine', () => {
+  it('names a bad key as it is typed and cannot apply it; a good config is saved for the next start', async () => {
+    render(<SettingsView />);
+    const box = await screen.findByLabelText('Engine configuration (daemon.json)');
+    const apply = screen.getByRole('button', { name: 'Apply' });
+    fireEvent.change(box, { target: { value: '{"data-root": "/mnt", "insecure-registry": []}' } });
+    expect(screen.getByRole('alert').textContent).toContain('data-root is set by Berth');
+    expect(screen.getByRole('alert').textContent).toContain('insecure-registry is not an engine setting Berth knows');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect((apply as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(box, { target: { value: '{"insecure-registries": ["10.0.2.2:5001"' } });
+    expect(screen.getByRole('alert').textContent).toContain('Not valid JSON');
+
+    fireEvent.change(box, { target: { value: '{"insecure-registries": ["10.0.2.2:5001"]}' } });
+    expect((apply as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(apply);
+    expect(await screen.findByText(/the engine uses it from the VM's next start/)).toBeTruthy();
+    await waitFor(() => expect(JSON.parse(fs.readFileSync(settingsFile, 'utf8')).engineConfig).toEqual({ 'insecure-registries': ['10.0.2.2:5001'] }));
   });
 });
 

@@ -4,6 +4,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { EmptyState } from '../../components/EmptyState';
 import { RegistriesSection } from '../hub/RegistriesSection';
 import { SettingsForm } from './SettingsForm';
+import { EngineConfigPane } from './EngineConfigPane';
 
 /** The VM's settings, editable and checked by the agent field by field; registry logins below. */
 export function SettingsView() {
@@ -23,6 +24,7 @@ export function SettingsView() {
               {Math.round(data.host.memoryMiB / 1024)} GiB of memory.
             </p>
             <SettingsForm key={data.file} view={data} onSaved={() => reload()} />
+            <EngineConfigPane key={`engine-${data.file}`} view={data} onSaved={() => reload()} />
           </>
         ) : !loading && !error ? (
           <EmptyState title="No settings yet" />

@@ -179,6 +179,18 @@ write_daemon_json() {
   own=""
   [ "$1" = berth ] && own='"hosts": ["unix:///var/run/docker.sock"], "containerd": "/run/containerd/containerd.sock", "iptables": false,'
   mkdir -p /etc/docker
+  # The user's engine settings (Settings > Docker Engine): one JSON object on one line from the host
+  # (engineConfigJson in vm-images/guest-contract.ts), which already merged the registries and log level below.
+  if user=$(read_engine_config); then
+    cat >/etc/docker/daemon.json <<JSON
+{
+  $own
+  "storage-driver": "overlay2",
+  $user
+}
+JSON
+    return
+  fi
   cat >/etc/docker/daemon.json <<JSON
 {
   $own
@@ -188,6 +200,26 @@ write_daemon_json() {
   "log-level": "warn"
 }
 JSON
+}
+
+# The body of the host's engine settings object (without its braces), read from QEMU's fw_cfg; fails when the
+# host sent none. The module is loaded only when the command line says a file is there (boot loads it early, in
+# the background, see boot).
+read_engine_config() {
+  cmdline_arg berth.engine_config >/dev/null || return 1
+  [ -d /sys/firmware/qemu_fw_cfg ] || modprobe qemu_fw_cfg 2>/dev/null
+  body=$(cat /sys/firmware/qemu_fw_cfg/by_name/opt/berth/daemon.json/raw 2>/dev/null) || {
+    error "the engine settings from the host are missing; the engine starts with Berth's defaults"
+    return 1
+  }
+  case "$body" in
+    '{'*'}') ;;
+    *) error "the engine settings from the host are not one JSON object; the engine starts with Berth's defaults"; return 1 ;;
+  esac
+  body=${body#'{'}
+  body=${body%'}'}
+  [ -n "$body" ] || return 1
+  echo "$body"
 }
 
 # The kernel modules dockerd needs for bridge networking, NAT and overlay2, loaded in one modprobe call, then
