@@ -4,7 +4,7 @@ import { agent } from '../../connection/connection';
 import { notify } from '../../stores/notifications';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
-import { formatBytes } from '../../components/format';
+import { isLayerId, LayerList, mergeLayers } from './LayerList';
 import type { BerthError } from '../../../../electron/base/errors';
 
 type Phase = 'idle' | 'pulling' | 'done' | 'failed';
@@ -53,13 +53,9 @@ export function PullDialog({
       { ref: name },
       {
         onItem: (batch) => {
-          setLayers((prev) => {
-            const next = new Map(prev);
-            // Layer lines carry a 12-hex id; the tag line ("Pulling from …", id = tag) is an overall status.
-            for (const u of batch.updates) if (u.id && /^[0-9a-f]{12}$/.test(u.id)) next.set(u.id, { ...next.get(u.id), ...u });
-            return next;
-          });
-          const overall = batch.updates.filter((u) => !u.id || !/^[0-9a-f]{12}$/.test(u.id)).pop();
+          setLayers((prev) => mergeLayers(prev, batch.updates));
+          // The tag line ("Pulling from …", id = tag) is an overall status, not a layer.
+          const overall = batch.updates.filter((u) => !isLayerId(u.id)).pop();
           if (overall) setStatus(overall.status);
         },
         onEnd: (err) => {
@@ -111,23 +107,7 @@ export function PullDialog({
           </button>
         </div>
       ) : null}
-      {layers.size ? (
-        <div aria-label="Layers" role="list">
-          {[...layers.entries()].map(([id, l]) => {
-            const done = /complete|exists/i.test(l.status);
-            return (
-              <div key={id} className="layer" role="listitem" aria-label={`Layer ${id}`}>
-                <span>{id}</span>
-                <progress max={l.total ?? 1} value={done ? (l.total ?? 1) : (l.current ?? 0)} aria-label={`Layer ${id} progress`} />
-                <span>
-                  {l.status}
-                  {l.total && !done ? ` ${formatBytes(l.current)} / ${formatBytes(l.total)}` : ''}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      ) : null}
+      <LayerList layers={layers} />
     </Dialog>
   );
 }
