@@ -17,6 +17,7 @@ import { pump, type PumpSink } from '../protocol/pump';
 import { prepareBuildContext } from './build-context';
 import { BuildOutputParser, type BuildLine } from './build-output';
 import { engineError } from './docker-errors';
+import { onStreamEnd } from './layer-progress';
 
 type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
 
@@ -73,18 +74,12 @@ export async function buildImage(docker: Docker, params: BuildParams, sink: Pump
           enqueue(parser.feed(line));
           wake();
         });
-        const end = () => {
-          if (ended) return;
+        onStreamEnd(stream, (error) => {
+          streamError = error;
           enqueue(parser.flush());
           if (parser.imageId && !parser.failure) enqueue([{ kind: 'built', imageId: parser.imageId, tags }]);
           ended = true;
           wake();
-        };
-        stream.on('end', end);
-        stream.on('close', end);
-        stream.on('error', (err: Error) => {
-          streamError ??= err.message;
-          end();
         });
         return () => undefined;
       },

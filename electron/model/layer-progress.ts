@@ -14,6 +14,19 @@ export interface ProgressLine {
   aux?: { Digest?: string; Tag?: string; Size?: number };
 }
 
+/** Calls onEnd once when an engine stream ends, closes or fails (with the failure's message, else null). */
+export function onStreamEnd(stream: NodeJS.ReadableStream, onEnd: (error: string | null) => void): void {
+  let done = false;
+  const end = (error: string | null) => {
+    if (done) return;
+    done = true;
+    onEnd(error);
+  };
+  stream.on('end', () => end(null));
+  stream.on('close', () => end(null));
+  stream.on('error', (err: Error) => end(err.message));
+}
+
 /**
  * Forwards a pull's or push's per-layer progress to a client: the latest line per layer since the last batch,
  * so a slow client sees fewer, fresher updates. Resolves with the engine's error line, if there was one, once the
@@ -48,15 +61,10 @@ export async function forwardLayerProgress<T>(
           latest.set(j.id ?? `status:${latest.size}`, p);
           wake();
         });
-        const end = () => {
+        onStreamEnd(stream, (error) => {
+          failure ??= error;
           ended = true;
           wake();
-        };
-        stream.on('end', end);
-        stream.on('close', end);
-        stream.on('error', (err: Error) => {
-          failure ??= err.message;
-          end();
         });
         return () => undefined;
       },

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { parseBuildArgs, parseTags } from '../../../../electron/contract/build';
 import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
-import { notify } from '../../stores/notifications';
+import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { BuildSteps, foldBuildEvents, type BuildLog } from './BuildSteps';
 
-type Phase = 'idle' | 'building' | 'built' | 'failed';
+type Phase = 'idle' | 'building' | 'done' | 'failed';
 
 const EMPTY_LOG: BuildLog = { preamble: [], steps: [], imageId: null };
 
@@ -51,16 +51,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
       },
       {
         onItem: (batch) => setLog((prev) => foldBuildEvents(prev, batch.events, batch.dropped)),
-        onEnd: (err) => {
-          if (err) {
-            setError(err);
-            setPhase('failed');
-            if (err.code !== 'cancelled') notify(`Build of ${name} failed`, err.message);
-          } else {
-            setPhase('built');
-            notify(`Built ${name}`, 'The image is in the list.');
-          }
-        },
+        onEnd: onStreamEnd({ error: setError, phase: setPhase }, `Build of ${name} failed`, { title: `Built ${name}`, body: 'The image is in the list.' }),
       },
     );
     cancel.current = h.cancel;
@@ -144,7 +135,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
             </button>
           ) : (
             <button type="button" onClick={onClose}>
-              {phase === 'built' ? 'Close' : 'Cancel'}
+              {phase === 'done' ? 'Close' : 'Cancel'}
             </button>
           )}
           <button type="submit" className="primary" disabled={invalid || phase === 'building'}>
@@ -153,7 +144,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
         </div>
       </form>
       <ErrorNote error={error} />
-      {phase === 'built' ? (
+      {phase === 'done' ? (
         <p role="status">
           Built {log.imageId?.replace(/^sha256:/, '').slice(0, 12)}
           {tags.tags.length ? ` as ${tags.tags.join(', ')}` : ''}.

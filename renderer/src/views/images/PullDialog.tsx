@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PullProgress } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
-import { notify } from '../../stores/notifications';
+import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isLayerId, LayerList, mergeLayers } from './LayerList';
@@ -58,17 +58,10 @@ export function PullDialog({
           const overall = batch.updates.filter((u) => !isLayerId(u.id)).pop();
           if (overall) setStatus(overall.status);
         },
-        onEnd: (err) => {
-          // A pull can take minutes: say when it ends, also with the window in the background.
-          if (err) {
-            setError(err);
-            setPhase('failed');
-            if (err.code !== 'cancelled') notify(`Pull of ${name} failed`, err.message);
-          } else {
-            setPhase('done');
-            notify(`Pulled ${name}`, 'The image is ready to run.');
-          }
-        },
+        onEnd: onStreamEnd({ error: setError, phase: setPhase }, `Pull of ${name} failed`, {
+          title: `Pulled ${name}`,
+          body: 'The image is ready to run.',
+        }),
       },
     );
     cancel.current = h.cancel;

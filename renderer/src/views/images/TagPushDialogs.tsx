@@ -3,7 +3,7 @@ import { parseTags, splitRef } from '../../../../electron/contract/build';
 import type { ImageSummary, PullProgress } from '../../../../electron/contract/model';
 import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
-import { notify } from '../../stores/notifications';
+import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isLayerId, LayerList, mergeLayers } from './LayerList';
@@ -93,16 +93,7 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
           if (overall) setStatus(overall.status);
           if (batch.digest) setDigest(batch.digest);
         },
-        onEnd: (err) => {
-          if (err) {
-            setError(err);
-            setPhase('failed');
-            if (err.code !== 'cancelled') notify(`Push of ${ref} failed`, err.message);
-          } else {
-            setPhase('done');
-            notify(`Pushed ${ref}`, 'The registry has it.');
-          }
-        },
+        onEnd: onStreamEnd({ error: setError, phase: setPhase }, `Push of ${ref} failed`, { title: `Pushed ${ref}`, body: 'The registry has it.' }),
       },
     );
     cancel.current = h.cancel;
