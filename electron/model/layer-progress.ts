@@ -41,12 +41,16 @@ export async function forwardLayerProgress<T>(
   const latest = new Map<string, PullProgress>();
   let failure: string | null = null;
   let ended = false;
+  // A line without a status (the push's closing aux line with the digest) still makes a batch: onLine may have
+  // changed what batch() reports.
+  let changed = false;
   try {
     await pump(sink, {
       take: () => {
-        if (!latest.size) return undefined;
+        if (!latest.size && !changed) return undefined;
         const updates = [...latest.values()];
         latest.clear();
+        changed = false;
         return batch(updates);
       },
       ended: () => ended,
@@ -54,7 +58,11 @@ export async function forwardLayerProgress<T>(
         onJsonLines<ProgressLine>(stream, (j) => {
           onLine(j);
           if (j.error) failure = j.errorDetail?.message ?? j.error;
-          if (!j.status && !j.error) return;
+          if (!j.status && !j.error) {
+            changed = true;
+            wake();
+            return;
+          }
           const p: PullProgress = { status: j.status ?? j.error ?? '', ...(j.id ? { id: j.id } : {}) };
           if (j.progressDetail?.total)
             Object.assign(p, { current: j.progressDetail.current ?? 0, total: j.progressDetail.total });
