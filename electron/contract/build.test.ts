@@ -4,7 +4,11 @@ import { buildParams, parseBuildArgs, parseTags, pushParams, splitRef, tagParams
 describe('build arguments and names', () => {
   it('reads KEY=VALUE lines, skipping blanks and comments; a value may hold = and spaces', () => {
     expect(parseBuildArgs('VERSION=1.2\n\n# a comment\n  GREETING = hello world\nURL=http://x/?a=b\n')).toEqual({
-      args: { VERSION: '1.2', GREETING: ' hello world', URL: 'http://x/?a=b' },
+      args: [
+        { name: 'VERSION', value: '1.2' },
+        { name: 'GREETING', value: ' hello world' },
+        { name: 'URL', value: 'http://x/?a=b' },
+      ],
       errors: [],
     });
   });
@@ -28,9 +32,11 @@ describe('build arguments and names', () => {
   });
 
   it('params are strict and checked', () => {
-    expect(buildParams.parse({ folder: '/p' })).toEqual({ folder: '/p', dockerfile: 'Dockerfile', buildArgs: {}, tags: [], noCache: false });
+    expect(buildParams.parse({ folder: '/p' })).toEqual({ folder: '/p', dockerfile: 'Dockerfile', buildArgs: [], tags: [], noCache: false });
     expect(() => buildParams.parse({ folder: '/p', extra: 1 })).toThrow();
-    expect(() => buildParams.parse({ folder: '/p', buildArgs: { 'a-b': 'x' } })).toThrow(/build-arg name/);
+    expect(() => buildParams.parse({ folder: '/p', buildArgs: [{ name: 'a-b', value: 'x' }] })).toThrow(/build-arg name/);
+    expect(() => buildParams.parse({ folder: '/p', buildArgs: [{ name: 'A', value: 'x', extra: 1 }] })).toThrow();
+    expect(parseBuildArgs('A=1\nA=2').args).toEqual([{ name: 'A', value: '2' }]);
     expect(() => buildParams.parse({ folder: '/p', tags: ['UPPER'] })).toThrow(/not an image name/);
     expect(() => tagParams.parse({ id: 'x', ref: 'a b' })).toThrow();
     expect(pushParams.parse({ ref: '10.0.2.2:5000/a:1' })).toEqual({ ref: '10.0.2.2:5000/a:1' });

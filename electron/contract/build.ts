@@ -11,6 +11,9 @@ const imageRef = z.string().min(1).max(255).regex(REF, 'not an image name (e.g. 
 /** Build-arg names as the Dockerfile's ARG accepts them. */
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const buildArg = z.object({ name: z.string().regex(ARG_NAME, 'not a build-arg name').max(256), value: z.string().max(65536) }).strict();
+export type BuildArg = z.infer<typeof buildArg>;
+
 export const buildParams = z
   .object({
     /** An absolute host folder: packed on the host and sent to the engine (it need not be shared with the VM). */
@@ -19,7 +22,7 @@ export const buildParams = z
     dockerfile: z.string().min(1).max(1024).default('Dockerfile'),
     /** A stage name of a multi-stage Dockerfile. */
     target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'not a stage name').max(128).optional(),
-    buildArgs: z.record(z.string().regex(ARG_NAME, 'not a build-arg name'), z.string().max(65536)).default({}),
+    buildArgs: z.array(buildArg).max(256).default([]),
     tags: z.array(imageRef).max(32).default([]),
     noCache: z.boolean().default(false),
   })
@@ -50,11 +53,11 @@ export interface PushBatch {
 }
 
 /**
- * KEY=VALUE lines (blank lines and # comments skipped; a bare KEY is an error here, because the agent has no
+ * KEY=VALUE lines, in order (blank lines and # comments skipped; a bare KEY is an error here, because the agent has no
  * environment of the user's to take it from). Every bad line is reported with its number.
  */
-export function parseBuildArgs(text: string): { args: Record<string, string>; errors: string[] } {
-  const args: Record<string, string> = {};
+export function parseBuildArgs(text: string): { args: BuildArg[]; errors: string[] } {
+  const byName = new Map<string, string>();
   const errors: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -63,9 +66,10 @@ export function parseBuildArgs(text: string): { args: Record<string, string>; er
     const key = (eq < 0 ? line : line.slice(0, eq)).trim();
     if (eq < 0) errors.push(`Line ${i + 1}: "${key}" has no value; write ${key}=VALUE`);
     else if (!ARG_NAME.test(key)) errors.push(`Line ${i + 1}: "${key}" is not a build-arg name (letters, digits, _)`);
-    else args[key] = line.slice(eq + 1);
+    else byName.set(key, line.slice(eq + 1));
   });
-  return { args, errors };
+  // A name given twice: the later line wins, as with repeated --build-arg.
+  return { args: [...byName].map(([name, value]) => ({ name, value })), errors };
 }
 
 /** Tags separated by spaces, commas or lines; each one checked as an image name. */

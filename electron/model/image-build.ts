@@ -13,6 +13,7 @@ import type Docker from 'dockerode';
 import { BerthError } from '../base/errors';
 import { onJsonLines } from '../base/json-lines';
 import type { BuildBatch, BuildEvent, BuildParams } from '../contract/build';
+import type { RegistryAuthConfig } from '../contract/registry';
 import { pump, type PumpSink } from '../protocol/pump';
 import { prepareBuildContext } from './build-context';
 import { BuildOutputParser, type BuildLine } from './build-output';
@@ -24,7 +25,12 @@ type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
 /** Pending events a slow client may leave behind before the oldest output lines are dropped (steps never are). */
 const MAX_PENDING = 5000;
 
-export async function buildImage(docker: Docker, params: BuildParams, sink: PumpSink<BuildBatch>): Promise<{ imageId: string }> {
+export async function buildImage(
+  docker: Docker,
+  params: BuildParams,
+  logins: RegistryAuthConfig[],
+  sink: PumpSink<BuildBatch>,
+): Promise<{ imageId: string }> {
   const ctx = prepareBuildContext(params.folder, params.dockerfile);
   const tags = params.tags ?? [];
   let stream: Destroyable;
@@ -34,11 +40,13 @@ export async function buildImage(docker: Docker, params: BuildParams, sink: Pump
       // The API takes `t` once per tag; docker-modem sends an array as repeated parameters (the types say string).
       t: tags as unknown as string,
       ...(params.target ? { target: params.target } : {}),
-      buildargs: params.buildArgs ?? {},
+      buildargs: Object.fromEntries((params.buildArgs ?? []).map((a) => [a.name, a.value])),
       nocache: params.noCache ?? false,
       rm: true,
       forcerm: true,
       abortSignal: sink.signal,
+      // X-Registry-Config: the stored logins by registry, for FROM images that need one (as the docker CLI sends).
+      ...(logins.length ? { registryconfig: Object.fromEntries(logins.map((a) => [a.serveraddress, a])) } : {}),
     };
     stream = (await docker.buildImage(ctx.tar(), options)) as Destroyable;
   } catch (err) {

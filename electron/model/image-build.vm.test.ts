@@ -70,7 +70,7 @@ describe('image build, tag and push on the real engine', () => {
       '.dockerignore': 'secret.txt\nlogs\n',
     });
     const started = Date.now();
-    const r = await build({ folder: dir, dockerfile: 'docker/app.Dockerfile', target: 'app', buildArgs: { GREETING: 'hello' }, tags: [APP] });
+    const r = await build({ folder: dir, dockerfile: 'docker/app.Dockerfile', target: 'app', buildArgs: [{ name: 'GREETING', value: 'hello' }], tags: [APP] });
     console.log(`build: ${Date.now() - started} ms, ${r.arrivals} batches, ${r.events.length} events`);
     expect(r.error).toBeNull();
     const steps = r.events.filter((e) => e.kind === 'step');

@@ -10,7 +10,7 @@ describe('layer progress', () => {
     let digest: string | undefined;
     const done = forwardLayerProgress(
       stream,
-      { push: async (b) => void batches.push(b), signal: new AbortController().signal },
+      { push: async (b: { updates: PullProgress[]; digest?: string }) => void batches.push(b), signal: new AbortController().signal },
       (updates) => ({ updates, ...(digest ? { digest } : {}) }),
       (line) => {
         if (line.aux?.Digest) digest = line.aux.Digest;

@@ -20,6 +20,8 @@ import type { AgentContext, BerthRouter } from '../context';
 export interface ModelHandlerOptions {
   /** The stored login for the registry an image comes from, if the user has one. */
   registryAuth?: (ref: string) => Promise<RegistryAuthConfig | null>;
+  /** Every stored login, for the base images a build pulls. */
+  registryAuths?: () => Promise<RegistryAuthConfig[]>;
   /** The host folders the running VM mounted (null: unknown); a bind mount outside them is refused. */
   sharedFolders?: () => readonly string[] | null;
 }
@@ -136,7 +138,7 @@ export function registerModelHandlers(
       pullImage(docker(), ref, (await options.registryAuth?.(ref)) ?? null, sink),
     )
     .stream('images.build', async (params, sink) => {
-      await buildImage(docker(), params, sink);
+      await buildImage(docker(), params, (await options.registryAuths?.()) ?? [], sink);
     })
     .call('images.tag', ({ id, ref }) => {
       const { repo, tag } = splitRef(ref);
