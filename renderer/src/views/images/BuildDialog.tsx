@@ -4,6 +4,7 @@ import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
 import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
+import { SubmitForm } from '../../components/SubmitForm';
 import { ErrorNote } from '../../components/ErrorNote';
 import { BuildSteps, foldBuildEvents, type BuildLog } from './BuildSteps';
 
@@ -61,12 +62,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
     [help ? `${id}-help` : '', err ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <Dialog title="Build an image" onClose={onClose} wide>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start();
-        }}
-      >
+      <SubmitForm onSubmit={start}>
         <fieldset className="plain" disabled={phase === 'building'}>
           <div className="field">
             <label htmlFor="build-folder">Folder</label>
@@ -142,7 +138,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
             {phase === 'building' ? 'Building…' : phase === 'idle' ? 'Build' : 'Build again'}
           </button>
         </div>
-      </form>
+      </SubmitForm>
       <ErrorNote error={error} />
       {phase === 'done' ? (
         <p role="status">

@@ -3,6 +3,7 @@ import type { PullProgress } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
 import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
+import { SubmitForm } from '../../components/SubmitForm';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isLayerId, LayerList, mergeLayers } from './LayerList';
 import type { BerthError } from '../../../../electron/base/errors';
@@ -68,12 +69,7 @@ export function PullDialog({
   };
   return (
     <Dialog title="Pull an image" onClose={onClose} wide>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start();
-        }}
-      >
+      <SubmitForm onSubmit={start}>
         <div className="field">
           <label htmlFor="pull-ref">Image reference</label>
           <input id="pull-ref" value={ref} onChange={(e) => setRef(e.target.value)} placeholder="e.g. alpine:3.20 or 10.0.2.2:5000/team/app:1" autoFocus />
@@ -86,7 +82,7 @@ export function PullDialog({
             {phase === 'pulling' ? 'Pulling…' : 'Pull'}
           </button>
         </div>
-      </form>
+      </SubmitForm>
       <ErrorNote error={error} />
       {phase === 'done' ? (
         <p role="status">

@@ -5,6 +5,7 @@ import type { BerthError } from '../../../../electron/base/errors';
 import { agent } from '../../connection/connection';
 import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
+import { SubmitForm } from '../../components/SubmitForm';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isLayerId, LayerList, mergeLayers } from './LayerList';
 
@@ -30,12 +31,7 @@ export function TagDialog({ image, name, onClose, onTagged }: { image: ImageSumm
   };
   return (
     <Dialog title={`Tag ${name}`} onClose={onClose}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm onSubmit={() => void submit()}>
         <div className="field">
           <label htmlFor="tag-ref">New name</label>
           <input
@@ -59,7 +55,7 @@ export function TagDialog({ image, name, onClose, onTagged }: { image: ImageSumm
             {busy ? 'Tagging…' : 'Tag'}
           </button>
         </div>
-      </form>
+      </SubmitForm>
     </Dialog>
   );
 }
@@ -115,12 +111,7 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
   }
   return (
     <Dialog title="Push an image" onClose={onClose} wide>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start();
-        }}
-      >
+      <SubmitForm onSubmit={start}>
         <div className="field">
           <label htmlFor="push-ref">Name to push</label>
           <select id="push-ref" value={ref} onChange={(e) => setRef(e.target.value)} disabled={phase === 'pushing'} autoFocus aria-describedby="push-ref-help">
@@ -143,7 +134,7 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
             {phase === 'pushing' ? 'Pushing…' : 'Push'}
           </button>
         </div>
-      </form>
+      </SubmitForm>
       <ErrorNote error={error} />
       {phase === 'done' ? (
         <p role="status">
