@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { dockerImportDir, importBusyboxImage } from '../../electron/testing/busybox';
-import { startLocalRegistry } from '../../electron/testing/local-registry';
 
 const run = promisify(execFile);
 
@@ -43,5 +42,4 @@ export async function importUniqueImage(ref: string): Promise<void> {
   }
 }
 
-/** The registry on 127.0.0.1:5000 that the guest always reaches as 10.0.2.2:5000 (electron/testing). */
-export const startRegistry = () => startLocalRegistry(5000);
+export { startRegistry } from '../../electron/testing/local-registry';

@@ -27,20 +27,24 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     },
   });
   const engine = (started.engine = registerEngineHandlers(router, ctx));
+  /** Every stored login, decrypted (one that cannot be read is left out). */
+  const storedAuths = async () => {
+    const creds = hub.credentials();
+    const logins = await creds.list();
+    const auths = await Promise.all(logins.map((l) => creds.authConfig(l.registry).catch(() => null)));
+    return auths.flatMap((a) => (a ? [a] : []));
+  };
   const model = registerModelHandlers(router, ctx, engine, {
     // Pulls carry the user's login for the image's registry, as `docker pull` does after `docker login`.
     registryAuth: (ref) => hub.credentials().authConfig(registryForImage(ref)),
+    // Builds get them all (X-Registry-Config): the engine picks the one for each base image's registry.
+    registryAuths: storedAuths,
     sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
   registerHostHandlers(router);
   registerVmControlHandlers(router, ctx, engine, model, {
-    secrets: async () => {
-      const creds = hub.credentials();
-      const logins = await creds.list();
-      const auths = await Promise.all(logins.map((l) => creds.authConfig(l.registry).catch(() => null)));
-      return auths.flatMap((a) => (a?.password ? [a.password] : []));
-    },
+    secrets: async () => (await storedAuths()).flatMap((a) => (a.password ? [a.password] : [])),
   });
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
 import { runParams } from './run-spec';
+import { buildParams, pushParams, tagParams } from './build';
+import type { BuildBatch, PushBatch } from './build';
 import {
   containerActionParams,
   containerIdParams,
@@ -53,6 +55,8 @@ export const modelCalls = {
   /** Removes dangling images. */
   'images.prune': call<PruneResult>()(none),
   'images.history': call<ImageHistoryEntry[]>()(imageIdParams),
+  /** `docker tag`: one more name for an image (by id or name). */
+  'images.tag': call<null>()(tagParams),
   'volumes.create': call<null>()(volumeCreateParams),
   'volumes.remove': call<null>()(nameParams),
   /** Asks the engine for volume sizes (a walk of every volume); they arrive through volumes.watch. */
@@ -74,4 +78,8 @@ export const modelStreams = {
   'containers.stats': stream<ContainerStatsSample>()(containerIdParams),
   /** Per-layer progress of a pull; ends when the image is there, or with the engine's error. */
   'images.pull': stream<PullBatch>()(pullParams),
+  /** A host folder built into an image (classic builder): each step, its output, the failing step; ends with the error. */
+  'images.build': stream<BuildBatch>()(buildParams),
+  /** Per-layer progress of a push with the stored login; the last batches carry the manifest digest. */
+  'images.push': stream<PushBatch>()(pushParams),
 } as const;

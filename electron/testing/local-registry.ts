@@ -51,3 +51,6 @@ export async function startLocalRegistry(port = 5000): Promise<{ stop(): Promise
     },
   };
 }
+
+/** The registry on 127.0.0.1:5000 that the guest always reaches as 10.0.2.2:5000. */
+export const startRegistry = () => startLocalRegistry(5000);

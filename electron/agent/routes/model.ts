@@ -1,12 +1,15 @@
 import type Docker from 'dockerode';
 import { BerthError } from '../../base/errors';
+import { splitRef } from '../../contract/build';
 import type { RegistryAuthConfig } from '../../contract/registry';
 import { containerAction } from '../../model/container-actions';
 import { listFiles, readFile } from '../../model/container-files';
 import { engineError } from '../../model/docker-errors';
 import { EngineModel, type EngineSource } from '../../model/engine-model';
 import { shellSession } from '../../model/exec-session';
+import { buildImage } from '../../model/image-build';
 import { pullImage } from '../../model/image-pull';
+import { pushImage } from '../../model/image-push';
 import { streamLogs } from '../../model/log-stream';
 import { runContainer } from '../../model/run';
 import { streamStats } from '../../model/stats';
@@ -17,6 +20,8 @@ import type { AgentContext, BerthRouter } from '../context';
 export interface ModelHandlerOptions {
   /** The stored login for the registry an image comes from, if the user has one. */
   registryAuth?: (ref: string) => Promise<RegistryAuthConfig | null>;
+  /** Every stored login, for the base images a build pulls. */
+  registryAuths?: () => Promise<RegistryAuthConfig[]>;
   /** The host folders the running VM mounted (null: unknown); a bind mount outside them is refused. */
   sharedFolders?: () => readonly string[] | null;
 }
@@ -132,6 +137,16 @@ export function registerModelHandlers(
     .stream('images.pull', async ({ ref }, sink) =>
       pullImage(docker(), ref, (await options.registryAuth?.(ref)) ?? null, sink),
     )
+    .stream('images.build', async (params, sink) => {
+      await buildImage(docker(), params, (await options.registryAuths?.()) ?? [], sink);
+    })
+    .call('images.tag', ({ id, ref }) => {
+      const { repo, tag } = splitRef(ref);
+      return act(`Could not tag the image as ${ref}`, (d) => d.getImage(id).tag({ repo, tag: tag ?? 'latest' }));
+    })
+    .stream('images.push', async ({ ref }, sink) => {
+      await pushImage(docker(), ref, (await options.registryAuth?.(ref)) ?? null, sink);
+    })
 
     .call('volumes.create', ({ name, driver }) =>
       act(`Could not create volume ${name}`, (d) => d.createVolume({ Name: name, Driver: driver })),

@@ -12,6 +12,8 @@ import { DataTable, removeAction, type Column, type RowAction } from '../../comp
 import { useAgentCall } from '../../components/useAgentCall';
 import { PullDialog } from './PullDialog';
 import { RunDialog } from './RunDialog';
+import { BuildDialog } from './BuildDialog';
+import { PushDialog, TagDialog } from './TagPushDialogs';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 function imageName(i: ImageSummary): string {
@@ -52,6 +54,9 @@ export function ImagesView() {
   const [pulling, setPulling] = useState(false);
   const [runImage, setRunImage] = useState<string | null>(null);
   const [history, setHistory] = useState<ImageSummary | null>(null);
+  const [building, setBuilding] = useState(false);
+  const [tagging, setTagging] = useState<ImageSummary | null>(null);
+  const [pushing, setPushing] = useState<ImageSummary | null>(null);
   const { busy, error, setError, act: runAction } = useBusyAction();
   const [note, setNote] = useState<string | null>(null);
   const [force, setForce] = useState(false);
@@ -63,6 +68,8 @@ export function ImagesView() {
   const dangling = images.filter((i) => i.dangling).length;
   const actions: RowAction<ImageSummary>[] = [
     { label: 'Run', name: (i) => `Run ${imageName(i)}`, className: 'small', onClick: (i) => setRunImage(i.tags[0] ?? i.id) },
+    { label: 'Tag', name: (i) => `Tag ${imageName(i)}`, className: 'small', onClick: setTagging },
+    { label: 'Push', name: (i) => `Push ${imageName(i)}`, className: 'small', onClick: setPushing },
     { label: 'History', name: (i) => `History of ${imageName(i)}`, className: 'small', onClick: setHistory },
     removeAction('image', imageName, setConfirming),
   ];
@@ -88,6 +95,9 @@ export function ImagesView() {
         </button>
         <button type="button" disabled={!ready} onClick={() => setRunImage('')}>
           Run…
+        </button>
+        <button type="button" disabled={!ready} onClick={() => setBuilding(true)}>
+          Build…
         </button>
         <button type="button" className="primary" disabled={!ready} onClick={() => setPulling(true)}>
           Pull an image…
@@ -124,6 +134,27 @@ export function ImagesView() {
         />
       ) : null}
       {runImage !== null ? <RunDialog image={runImage} onClose={() => setRunImage(null)} /> : null}
+      {building ? <BuildDialog onClose={() => setBuilding(false)} /> : null}
+      {tagging ? (
+        <TagDialog
+          image={tagging}
+          name={imageName(tagging)}
+          onClose={() => setTagging(null)}
+          onTagged={(ref) => {
+            setTagging(null);
+            setNote(`Tagged ${shortId(tagging.id)} as ${ref}.`);
+          }}
+        />
+      ) : null}
+      {pushing ? (
+        <PushDialog
+          // The tags change when the user tags from here: a new key re-reads them.
+          key={byId.get(pushing.id)?.tags.join(',') ?? pushing.id}
+          image={byId.get(pushing.id) ?? pushing}
+          onClose={() => setPushing(null)}
+          onTag={() => setTagging(byId.get(pushing.id) ?? pushing)}
+        />
+      ) : null}
       {history ? <HistoryDialog image={history} onClose={() => setHistory(null)} /> : null}
       {confirming ? (
         <ConfirmDialog

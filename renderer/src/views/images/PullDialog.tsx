@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PullProgress } from '../../../../electron/contract/model';
 import { agent } from '../../connection/connection';
-import { notify } from '../../stores/notifications';
+import { onStreamEnd } from './stream-end';
 import { Dialog } from '../../components/Dialog';
+import { SubmitForm } from '../../components/SubmitForm';
 import { ErrorNote } from '../../components/ErrorNote';
-import { formatBytes } from '../../components/format';
+import { isLayerId, LayerList, mergeLayers } from './LayerList';
 import type { BerthError } from '../../../../electron/base/errors';
 
 type Phase = 'idle' | 'pulling' | 'done' | 'failed';
@@ -53,38 +54,22 @@ export function PullDialog({
       { ref: name },
       {
         onItem: (batch) => {
-          setLayers((prev) => {
-            const next = new Map(prev);
-            // Layer lines carry a 12-hex id; the tag line ("Pulling from …", id = tag) is an overall status.
-            for (const u of batch.updates) if (u.id && /^[0-9a-f]{12}$/.test(u.id)) next.set(u.id, { ...next.get(u.id), ...u });
-            return next;
-          });
-          const overall = batch.updates.filter((u) => !u.id || !/^[0-9a-f]{12}$/.test(u.id)).pop();
+          setLayers((prev) => mergeLayers(prev, batch.updates));
+          // The tag line ("Pulling from …", id = tag) is an overall status, not a layer.
+          const overall = batch.updates.filter((u) => !isLayerId(u.id)).pop();
           if (overall) setStatus(overall.status);
         },
-        onEnd: (err) => {
-          // A pull can take minutes: say when it ends, also with the window in the background.
-          if (err) {
-            setError(err);
-            setPhase('failed');
-            if (err.code !== 'cancelled') notify(`Pull of ${name} failed`, err.message);
-          } else {
-            setPhase('done');
-            notify(`Pulled ${name}`, 'The image is ready to run.');
-          }
-        },
+        onEnd: onStreamEnd({ error: setError, phase: setPhase }, `Pull of ${name} failed`, {
+          title: `Pulled ${name}`,
+          body: 'The image is ready to run.',
+        }),
       },
     );
     cancel.current = h.cancel;
   };
   return (
     <Dialog title="Pull an image" onClose={onClose} wide>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start();
-        }}
-      >
+      <SubmitForm onSubmit={start}>
         <div className="field">
           <label htmlFor="pull-ref">Image reference</label>
           <input id="pull-ref" value={ref} onChange={(e) => setRef(e.target.value)} placeholder="e.g. alpine:3.20 or 10.0.2.2:5000/team/app:1" autoFocus />
@@ -97,7 +82,7 @@ export function PullDialog({
             {phase === 'pulling' ? 'Pulling…' : 'Pull'}
           </button>
         </div>
-      </form>
+      </SubmitForm>
       <ErrorNote error={error} />
       {phase === 'done' ? (
         <p role="status">
@@ -111,23 +96,7 @@ export function PullDialog({
           </button>
         </div>
       ) : null}
-      {layers.size ? (
-        <div aria-label="Layers" role="list">
-          {[...layers.entries()].map(([id, l]) => {
-            const done = /complete|exists/i.test(l.status);
-            return (
-              <div key={id} className="layer" role="listitem" aria-label={`Layer ${id}`}>
-                <span>{id}</span>
-                <progress max={l.total ?? 1} value={done ? (l.total ?? 1) : (l.current ?? 0)} aria-label={`Layer ${id} progress`} />
-                <span>
-                  {l.status}
-                  {l.total && !done ? ` ${formatBytes(l.current)} / ${formatBytes(l.total)}` : ''}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      ) : null}
+      <LayerList layers={layers} />
     </Dialog>
   );
 }
