@@ -31,6 +31,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     // Pulls carry the user's login for the image's registry, as `docker pull` does after `docker login`.
     registryAuth: (ref) => hub.credentials().authConfig(registryForImage(ref)),
     sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
+    guestExec: (command) => engine.tunnel.exec(command),
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
