@@ -168,6 +168,32 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Start a new shell' })).toBeVisible();
 });
 
+test('a terminal survives a round trip through another view', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  const term = page.getByTestId('terminal');
+  await expect(term.locator('.xterm-rows')).toContainText('#', { timeout: SLOW });
+  await term.click();
+  await page.keyboard.type('echo round-$((2*21)); export KEPT=yes\n');
+  await expect(term.locator('.xterm-rows')).toContainText('round-42', { timeout: SLOW });
+  await app.go('Images');
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  // The same shell: its scrollback and its variables are still there, and no second session was opened.
+  await expect(term.locator('.xterm-rows')).toContainText('round-42');
+  await expect(page.getByRole('tablist', { name: 'Terminal sessions' }).getByRole('tab')).toHaveText(['Shell 1']);
+  await term.click();
+  await page.keyboard.type('echo kept=$KEPT\n');
+  await expect(term.locator('.xterm-rows')).toContainText('kept=yes', { timeout: SLOW });
+  await page.getByRole('button', { name: 'Close Shell 1' }).click();
+  await expect(page.getByRole('tablist', { name: 'Terminal sessions' }).getByRole('tab')).toHaveCount(0);
+});
+
 test('inspect, stats and files of the running container', async ({ page }) => {
   const app = new BerthApp(page);
   await app.open();
