@@ -13,13 +13,15 @@ export const TOOLBOX_REPO = 'berth/toolbox';
  */
 const ROOTFS_SCRIPT = [
   'set -e',
+  // Every tool through busybox itself: the guest's PATH need not have mktemp, ln or base64.
   'bb=$(command -v busybox)',
-  'd=$(mktemp -d)',
-  'trap \'rm -rf "$d"\' EXIT',
-  'mkdir -p "$d/bin" "$d/tmp"',
-  'chmod 1777 "$d/tmp"',
-  'cp "$bb" "$d/bin/busybox"',
-  'for a in $("$bb" --list); do [ "$a" = busybox ] || ln -s busybox "$d/bin/$a"; done',
+  'd=$("$bb" mktemp -d)',
+  'trap \'"$bb" rm -rf "$d"\' EXIT',
+  '"$bb" mkdir -p "$d/bin" "$d/tmp"',
+  '"$bb" chmod 755 "$d"',
+  '"$bb" chmod 1777 "$d/tmp"',
+  '"$bb" cp "$bb" "$d/bin/busybox"',
+  'for a in $("$bb" --list); do [ "$a" = busybox ] || "$bb" ln -s busybox "$d/bin/$a"; done',
   '"$bb" tar -C "$d" -c . | "$bb" base64',
 ].join('\n');
 
