@@ -132,7 +132,8 @@ test('search its logs', async ({ page }) => {
   expect(await fs.readFile((await file.path())!, 'utf8')).toContain('started-hello-e2e');
 });
 
-test('open a terminal, type a command, see its output', async ({ page }) => {
+/** The web container's Terminal tab, its shell's prompt shown and the terminal focused. */
+async function openWebTerminal(page: Page) {
   const app = new BerthApp(page);
   await app.open();
   await app.go('Containers');
@@ -141,6 +142,11 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   const term = page.getByTestId('terminal');
   await expect(term.locator('.xterm-rows')).toContainText('#', { timeout: SLOW });
   await term.click();
+  return { app, term };
+}
+
+test('open a terminal, type a command, see its output', async ({ page }) => {
+  const { app, term } = await openWebTerminal(page);
   await page.keyboard.type('echo term-$((6*7)); cat /etc/motd\n');
   await expect(term.locator('.xterm-rows')).toContainText('term-42', { timeout: SLOW });
   await expect(term.locator('.xterm-rows')).toContainText('berth e2e fixture');
@@ -169,14 +175,7 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
 });
 
 test('a terminal survives a round trip through another view', async ({ page }) => {
-  const app = new BerthApp(page);
-  await app.open();
-  await app.go('Containers');
-  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  const term = page.getByTestId('terminal');
-  await expect(term.locator('.xterm-rows')).toContainText('#', { timeout: SLOW });
-  await term.click();
+  const { app, term } = await openWebTerminal(page);
   await page.keyboard.type('echo round-$((2*21)); export KEPT=yes\n');
   await expect(term.locator('.xterm-rows')).toContainText('round-42', { timeout: SLOW });
   await app.go('Images');
