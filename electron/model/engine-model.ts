@@ -133,7 +133,7 @@ export class EngineModel {
     switch (ev.Type) {
       case 'container':
         if (!id || ev.Action?.startsWith('exec_') || ev.Action === 'top') return;
-        if (changesExitFacts(ev.Action)) this.factsWanted.add(id);
+        if (changesExitFacts(ev.Action, this.containers.get(id))) this.factsWanted.add(id);
         this.dirtyContainers.add(id);
         this.containerTimer ??= setTimeout(() => void this.refreshContainers(), 30);
         return;

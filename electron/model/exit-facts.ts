@@ -5,10 +5,15 @@ import type { ContainerSummary } from '../contract/model';
 export type ExitFacts = Pick<ContainerSummary, 'oomKilled' | 'restartCount'>;
 
 /** Events after which a container's OOM flag or restart count may have changed. */
-const FACT_EVENTS = new Set(['die', 'oom', 'restart', 'start', 'kill']);
+const FACT_EVENTS = new Set(['die', 'oom', 'restart']);
 
-export function changesExitFacts(action: string | undefined): boolean {
-  return !!action && (FACT_EVENTS.has(action) || action.startsWith('health_status'));
+/**
+ * Whether an event calls for an inspect. A start does only when it may clear what the row shows (an earlier OOM
+ * kill or restarts): `compose up` of 50 fresh services costs no inspect at all.
+ */
+export function changesExitFacts(action: string | undefined, prev: ContainerSummary | undefined): boolean {
+  if (action === 'start') return !!prev && (!!prev.oomKilled || !!prev.restartCount || prev.state === 'restarting');
+  return !!action && FACT_EVENTS.has(action);
 }
 
 /** Containers inspected at once: each inspect is a request on the tunnel the list and the UI share. */
