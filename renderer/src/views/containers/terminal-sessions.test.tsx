@@ -1,32 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setConnection, type AgentConnection } from '../../connection/connection';
+import { fakeAgent, type FakeStream } from './test-fixtures';
 import { closeSession, sessionTerminal, useTerminals } from '../../stores/terminals';
 import { TerminalPanel } from './TerminalPanel';
-
-interface FakeStream {
-  name: string;
-  params: Record<string, unknown>;
-  push(item: { data: string } | { exit: number | null }): Promise<void>;
-  written: unknown[];
-  cancelled: boolean;
-}
-
-/** The agent's side of terminal streams: records each opened stream so the test plays the shell. */
-function fakeAgent(): FakeStream[] {
-  const streams: FakeStream[] = [];
-  const conn = {
-    open(name: string, params: Record<string, unknown>, handlers: { onItem(i: unknown): Promise<void> | void }) {
-      const s: FakeStream = { name, params, written: [], cancelled: false, push: async (item) => void (await handlers.onItem(item)) };
-      streams.push(s);
-      return { write: (w: unknown) => s.written.push(w), cancel: () => (s.cancelled = true), done: new Promise(() => undefined) };
-    },
-    call: () => Promise.reject(new Error('not in this test')),
-  };
-  setConnection(conn as unknown as AgentConnection);
-  return streams;
-}
 
 const text = () => screen.getByTestId('terminal').querySelector('.xterm-rows')?.textContent ?? '';
 /** Everything the session's xterm holds (its scrollback), as the user can scroll to it. */
