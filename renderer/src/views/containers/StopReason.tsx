@@ -11,9 +11,10 @@ interface InspectState {
 }
 
 /** State.Health's last probe and the engine's own error, read by inspect when the summary changes. */
-function useInspectState(c: ContainerSummary): InspectState['State'] | null {
+function useInspectState(c: ContainerSummary, wanted: boolean): InspectState['State'] | null {
   const [state, setState] = useState<InspectState['State'] | null>(null);
   useEffect(() => {
+    if (!wanted) return;
     let live = true;
     void agent()
       .call('containers.inspect', { id: c.id })
@@ -22,7 +23,7 @@ function useInspectState(c: ContainerSummary): InspectState['State'] | null {
     return () => {
       live = false;
     };
-  }, [c.id, c.status, c.state]);
+  }, [c.id, c.status, c.state, wanted]);
   return state;
 }
 
@@ -51,10 +52,10 @@ function useLastLines(id: string, stopped: boolean, finished: string | undefined
  */
 export function StopReason({ c }: { c: ContainerSummary }) {
   const stopped = c.state === 'exited' || c.state === 'dead';
-  const state = useInspectState(c);
+  const show = stopped || c.state === 'restarting' || !!c.restartCount || (!!c.health && c.health !== 'healthy');
+  const state = useInspectState(c, show);
   const lines = useLastLines(c.id, stopped, state?.FinishedAt);
   const probe = state?.Health?.Log?.at(-1);
-  const show = stopped || c.state === 'restarting' || !!c.restartCount || (c.health && c.health !== 'healthy');
   if (!show) return null;
   return (
     <section className="stop-reason" aria-label="Why it stopped">
