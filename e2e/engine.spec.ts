@@ -161,7 +161,8 @@ test('search its logs', async ({ page }) => {
   expect(await fs.readFile((await file.path())!, 'utf8')).toContain('started-hello-e2e');
 });
 
-test('open a terminal, type a command, see its output', async ({ page }) => {
+/** The web container's Terminal tab, its shell's prompt shown and the terminal focused. */
+async function openWebTerminal(page: Page) {
   const app = new BerthApp(page);
   await app.open();
   await app.go('Containers');
@@ -170,6 +171,11 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   const term = page.getByTestId('terminal');
   await expect(term.locator('.xterm-rows')).toContainText('#', { timeout: SLOW });
   await term.click();
+  return { app, term };
+}
+
+test('open a terminal, type a command, see its output', async ({ page }) => {
+  const { app, term } = await openWebTerminal(page);
   await page.keyboard.type('echo term-$((6*7)); cat /etc/motd\n');
   await expect(term.locator('.xterm-rows')).toContainText('term-42', { timeout: SLOW });
   await expect(term.locator('.xterm-rows')).toContainText('berth e2e fixture');
@@ -195,6 +201,25 @@ test('open a terminal, type a command, see its output', async ({ page }) => {
   await page.keyboard.type('exit\n');
   await expect(page.getByText('The shell exited with code 0.')).toBeVisible({ timeout: SLOW });
   await expect(page.getByRole('button', { name: 'Start a new shell' })).toBeVisible();
+});
+
+test('a terminal survives a round trip through another view', async ({ page }) => {
+  const { app, term } = await openWebTerminal(page);
+  await page.keyboard.type('echo round-$((2*21)); export KEPT=yes\n');
+  await expect(term.locator('.xterm-rows')).toContainText('round-42', { timeout: SLOW });
+  await app.go('Images');
+  await app.go('Containers');
+  await row(page, WEB).getByRole('button', { name: `Open ${WEB}` }).click();
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  // The same shell: its scrollback and its variables are still there, and no second session was opened.
+  await expect(term.locator('.xterm-rows')).toContainText('round-42');
+  await expect(page.getByRole('tablist', { name: 'Terminal sessions' }).getByRole('tab')).toHaveText(['Shell 1']);
+  await term.click();
+  await page.keyboard.type('echo kept=$KEPT\n');
+  await expect(term.locator('.xterm-rows')).toContainText('kept=yes', { timeout: SLOW });
+  await page.getByRole('button', { name: 'Close Shell 1' }).click();
+  await expect(page.getByRole('tablist', { name: 'Terminal sessions' }).getByRole('tab')).toHaveCount(0);
 });
 
 test('inspect, stats and files of the running container', async ({ page }) => {

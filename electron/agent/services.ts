@@ -40,6 +40,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     // Builds get them all (X-Registry-Config): the engine picks the one for each base image's registry.
     registryAuths: storedAuths,
     sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
+    guestExec: (command) => engine.tunnel.exec(command),
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);

@@ -10,6 +10,7 @@ import type { BuildBatch, PushBatch } from './build';
 import {
   containerActionParams,
   containerIdParams,
+  debugShellParams,
   execInput,
   execParams,
   fileReadParams,
@@ -75,6 +76,8 @@ export const modelStreams = {
   'containers.logs': stream<LogBatch>()(logsParams),
   /** An interactive shell (bash if present, else sh) on a TTY; write {data} keystrokes or {resize}. */
   'containers.exec': stream<ExecItem>()(execParams, execInput),
+  /** A busybox toolbox in the container's PID and network namespaces, for images with no shell. */
+  'containers.debugShell': stream<ExecItem>()(debugShellParams, execInput),
   'containers.stats': stream<ContainerStatsSample>()(containerIdParams),
   /** Per-layer progress of a pull; ends when the image is there, or with the engine's error. */
   'images.pull': stream<PullBatch>()(pullParams),

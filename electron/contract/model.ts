@@ -43,6 +43,14 @@ export interface ContainerSummary {
   /** Live usage while running, when the engine reports it. */
   cpuPercent?: number;
   memBytes?: number;
+  /** Why it stopped (electron/contract/exit-reason.ts): the last exit code, from the engine's status line. */
+  exitCode?: number;
+  /** The kernel's OOM killer ended it (State.OOMKilled, read by inspect after a die/oom event). */
+  oomKilled?: boolean;
+  /** Restarts by its restart policy (RestartCount, read by inspect after a restart/die event). */
+  restartCount?: number;
+  /** Its healthcheck's verdict, when it has one (from the status line "(healthy)"). */
+  health?: 'starting' | 'healthy' | 'unhealthy';
 }
 
 export interface ImageSummary {
@@ -129,6 +137,15 @@ export const execParams = z
     rows: z.number().int().min(2).max(1000).default(24),
     /** The command to run instead of the default shell (bash, else sh), for images without /bin/sh. */
     cmd: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
+  })
+  .strict();
+
+/** A debug shell: a toolbox container in the target's PID and network namespaces (for images with no shell). */
+export const debugShellParams = z
+  .object({
+    id: z.string().min(1),
+    cols: z.number().int().min(2).max(1000).default(80),
+    rows: z.number().int().min(2).max(1000).default(24),
   })
   .strict();
 

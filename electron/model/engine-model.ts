@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { onJsonLines } from '../base/json-lines';
 import { Collection } from './collection';
+import { carriedFacts, changesExitFacts, readExitFacts } from './exit-facts';
 import { toContainer, toImage, toNetwork, toVolume } from './mappers';
 import { cpuPercent } from './stats';
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../contract/model';
@@ -22,6 +23,8 @@ interface DockerEvent {
 /** Containers whose CPU and memory the list shows at once: each is one long-lived request, i.e. one SSH channel
  * out of the tunnel agent's 64, which logs, terminals, pulls and the event streams share. */
 const LIVE_STATS_LIMIT = 24;
+/** Stopped containers whose exit facts (OOM, restarts) are read when the engine connects; later ones on events. */
+const EXIT_FACTS_ON_CONNECT = 50;
 /** Changed containers above which one full list replaces a per-id query. */
 const BURST_RELIST = 200;
 
@@ -39,6 +42,8 @@ export class EngineModel {
   private generation = 0;
   private events: NodeJS.ReadableStream | null = null;
   private dirtyContainers = new Set<string>();
+  /** Containers to inspect on their next refresh: an event said their OOM flag or restart count may differ. */
+  private factsWanted = new Set<string>();
   private containerTimer: NodeJS.Timeout | null = null;
   private relistTimers = new Map<string, NodeJS.Timeout>();
   private readonly stats = new Map<string, { stop(): void }>();
@@ -76,6 +81,7 @@ export class EngineModel {
     if (this.containerTimer) clearTimeout(this.containerTimer);
     this.containerTimer = null;
     this.dirtyContainers.clear();
+    this.factsWanted.clear();
     this.stopAllStats();
     this.containers.replaceAll([], false);
     this.images.replaceAll([], false);
@@ -110,6 +116,7 @@ export class EngineModel {
       ]);
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers.map(toContainer), true);
+      this.wantFactsOfStopped();
       const derived = this.derived();
       this.images.replaceAll(images.map((i) => toImage(i, derived.imageUse)), true);
       this.volumes.replaceAll((volumes.Volumes ?? []).map((v) => toVolume(v, derived.volumeUse)), true);
@@ -126,6 +133,7 @@ export class EngineModel {
     switch (ev.Type) {
       case 'container':
         if (!id || ev.Action?.startsWith('exec_') || ev.Action === 'top') return;
+        if (changesExitFacts(ev.Action, this.containers.get(id))) this.factsWanted.add(id);
         this.dirtyContainers.add(id);
         this.containerTimer ??= setTimeout(() => void this.refreshContainers(), 30);
         return;
@@ -147,22 +155,41 @@ export class EngineModel {
     this.containerTimer ??= setTimeout(() => void this.refreshContainers(), 30);
   }
 
+  /** After a (re)connect: why the most recent stopped containers stopped, without inspecting every container. */
+  private wantFactsOfStopped(): void {
+    const stopped = this.containers
+      .values()
+      .filter((c) => c.state !== 'running' && c.state !== 'paused' && c.state !== 'created')
+      .sort((a, b) => b.created - a.created)
+      .slice(0, EXIT_FACTS_ON_CONNECT);
+    for (const c of stopped) {
+      this.factsWanted.add(c.id);
+      this.dirtyContainers.add(c.id);
+    }
+    if (stopped.length) this.containerTimer ??= setTimeout(() => void this.refreshContainers(), 30);
+  }
+
   private async refreshContainers(): Promise<void> {
     const gen = this.generation;
     const ids = [...this.dirtyContainers];
     this.dirtyContainers.clear();
+    const inspect = ids.filter((id) => this.factsWanted.delete(id));
     let retryMs = 30;
     try {
       // A big burst (compose down of hundreds) is cheaper as one full list than as a huge id filter.
       const whole = ids.length > BURST_RELIST;
-      const found = await this.docker.listContainers(whole ? { all: true } : { all: true, filters: { id: ids } });
+      const [found, facts] = await Promise.all([
+        this.docker.listContainers(whole ? { all: true } : { all: true, filters: { id: ids } }),
+        readExitFacts(this.docker, inspect),
+      ]);
       if (gen !== this.generation) return;
       const check = new Set(ids);
       if (whole) for (const c of this.containers.values()) check.add(c.id);
       const seen = new Set<string>();
       for (const c of found) {
         const prev = this.containers.get(c.Id);
-        const next = toContainer(c);
+        // The list cannot say OOM or restarts: fresh from inspect when an event asked, else as they were.
+        const next = { ...toContainer(c), ...(facts.get(c.Id) ?? carriedFacts(prev)) };
         // Usage figures come from the stats streams; a status event must not blank them.
         if (prev && next.state === 'running') Object.assign(next, { cpuPercent: prev.cpuPercent, memBytes: prev.memBytes });
         seen.add(c.Id);
@@ -175,6 +202,7 @@ export class EngineModel {
       // A failed query must not lose the change: the same ids are asked for again shortly.
       this.log(`engine model: refresh failed (retrying): ${(err as Error).message}`);
       if (gen === this.generation) for (const id of ids) this.dirtyContainers.add(id);
+      if (gen === this.generation) for (const id of inspect) this.factsWanted.add(id);
       retryMs = 1000;
     } finally {
       this.containerTimer = null;

@@ -33,17 +33,34 @@ export async function shellSession(
   } catch (err) {
     throw engineError(err, 'Could not start a shell');
   }
-  const duplex = (await exec.start({
-    hijack: true,
-    stdin: true,
-    Tty: true,
-  })) as unknown as NodeJS.ReadWriteStream & {
-    destroy?: () => void;
-  };
-  void exec.resize({ h: size.rows, w: size.cols }).catch(() => undefined);
+  const duplex = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as TtyStream;
+  const done = await pipeTerminal(duplex, (s) => exec.resize({ h: s.rows, w: s.cols }), size, sink);
+  if (!done) return;
+  let exit: number | null = null;
+  try {
+    exit = (await exec.inspect()).ExitCode ?? null;
+  } catch {
+    /* the container went away with its shell */
+  }
+  await sink.push({ exit });
+}
+
+export type TtyStream = NodeJS.ReadWriteStream & { destroy?: () => void };
+
+/**
+ * Joins a hijacked TTY stream to a client's terminal: keystrokes and resizes in, output out (credit-paced).
+ * Resolves when the stream ends: true when the program ended, false when the client went away first.
+ */
+export async function pipeTerminal(
+  duplex: TtyStream,
+  resize: (size: { cols: number; rows: number }) => Promise<unknown>,
+  size: { cols: number; rows: number },
+  sink: StreamSink<ExecItem, ExecInput>,
+): Promise<boolean> {
+  void resize(size).catch(() => undefined);
   sink.onInput((input) => {
     if ('data' in input) duplex.write(input.data);
-    else void exec.resize({ h: input.resize.rows, w: input.resize.cols }).catch(() => undefined);
+    else void resize(input.resize).catch(() => undefined);
   });
   sink.signal.addEventListener('abort', () => duplex.destroy?.(), { once: true });
   const decoder = new TextDecoder('utf-8');
@@ -66,14 +83,7 @@ export async function shellSession(
     duplex.on('error', () => resolve());
   });
   await chain;
-  if (sink.signal.aborted) return;
-  let exit: number | null = null;
-  try {
-    exit = (await exec.inspect()).ExitCode ?? null;
-  } catch {
-    /* the container went away with its shell */
-  }
-  await sink.push({ exit });
+  return !sink.signal.aborted;
 }
 
 /** Runs a command to completion in a running container and collects its output. */

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { exitCodeFromStatus, healthFromStatus } from '../contract/exit-reason';
 import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../contract/model';
 
 const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -6,6 +7,8 @@ const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restart
 export function toContainer(c: Docker.ContainerInfo): ContainerSummary {
   const labels = c.Labels ?? {};
   const state = (STATES.has(c.State as ContainerState) ? c.State : 'dead') as ContainerState;
+  const exitCode = state === 'exited' ? exitCodeFromStatus(c.Status) : undefined;
+  const health = healthFromStatus(c.Status);
   return {
     id: c.Id,
     name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
@@ -32,6 +35,8 @@ export function toContainer(c: Docker.ContainerInfo): ContainerSummary {
       rw: m.RW,
     })),
     networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    ...(health ? { health } : {}),
   };
 }
 

@@ -6,8 +6,10 @@ import { containerAction } from '../../model/container-actions';
 import { listFiles, readFile } from '../../model/container-files';
 import { engineError } from '../../model/docker-errors';
 import { EngineModel, type EngineSource } from '../../model/engine-model';
+import { debugShellSession } from '../../model/debug-shell';
 import { shellSession } from '../../model/exec-session';
 import { buildImage } from '../../model/image-build';
+import type { GuestExec } from '../../model/toolbox';
 import { pullImage } from '../../model/image-pull';
 import { pushImage } from '../../model/image-push';
 import { streamLogs } from '../../model/log-stream';
@@ -24,6 +26,8 @@ export interface ModelHandlerOptions {
   registryAuths?: () => Promise<RegistryAuthConfig[]>;
   /** The host folders the running VM mounted (null: unknown); a bind mount outside them is refused. */
   sharedFolders?: () => readonly string[] | null;
+  /** A command in the guest over SSH: the debug shell's toolbox is made from the guest's busybox. */
+  guestExec?: GuestExec;
 }
 
 export function registerModelHandlers(
@@ -101,6 +105,11 @@ export function registerModelHandlers(
       return streamLogs(engine, id, { follow, tail }, sink);
     })
     .stream('containers.exec', ({ id, cols, rows, cmd }, sink) => shellSession(docker(), id, { cols, rows }, sink, cmd))
+    .stream('containers.debugShell', ({ id, cols, rows }, sink) => {
+      const guest = options.guestExec;
+      if (!guest) throw new BerthError('unavailable', 'The debug shell needs the VM', 'Start it with `berth start`.');
+      return debugShellSession(docker(), guest, id, { cols, rows }, sink);
+    })
     .stream('containers.stats', ({ id }, sink) => streamStats(docker(), id, sink))
     .call('containers.files', ({ id, path }) => listFiles(docker(), id, path))
     .call('containers.readFile', ({ id, path, maxBytes }) => readFile(docker(), id, path, maxBytes))

@@ -13,6 +13,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Tabs } from '../../components/Tabs';
 import { focusIfDropped } from '../../components/focus';
 import { RemoveDialog } from './RemoveDialog';
+import { StopReason } from './StopReason';
+import { stateLabel } from '../../../../electron/contract/exit-reason';
 
 const TAB_LABELS: Record<DetailTab, string> = { logs: 'Logs', terminal: 'Terminal', inspect: 'Inspect', stats: 'Stats', files: 'Files' };
 
@@ -51,7 +53,8 @@ export function ContainerDetails({ id }: { id: string }) {
         <h1 id="details-title" tabIndex={-1} ref={heading}>
           {c.name}
         </h1>
-        <span className={`badge ${c.state}`}>{pending ? `${pending}…` : c.state}</span>
+        <span className={`badge ${c.oomKilled ? 'oom' : c.state}`}>{pending ? `${pending}…` : stateLabel(c)}</span>
+        {c.health ? <span className={`badge health-${c.health}`}>{c.health}</span> : null}
         <span className="muted">{c.image}</span>
         <span className="spacer" />
         {running || c.state === 'paused' ? (
@@ -84,6 +87,7 @@ export function ContainerDetails({ id }: { id: string }) {
       </header>
       <div style={{ padding: '0 16px' }}>
         <ErrorNote error={error} onDismiss={() => dismissError(id)} />
+        <StopReason c={c} />
       </div>
       <Tabs
         label="Container details"

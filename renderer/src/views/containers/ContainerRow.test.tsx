@@ -35,3 +35,23 @@ describe('a container row and its forwarded ports', () => {
     expect(screen.getByRole('note', { name: /Port 8443 not forwarded: port 8443 is in use on the host/ })).toBeTruthy();
   });
 });
+
+describe('a container row says why it stopped', () => {
+  afterEach(cleanup);
+  const row = (c: ReturnType<typeof fakeContainer>) =>
+    render(<ContainerRow c={c} inGroup={false} selected={false} pending={undefined} onSelect={noop} onAction={noop} onOpen={noop} />);
+
+  it('shows OOM-killed, an exit code with its meaning, a restart loop and an unhealthy badge', () => {
+    row(fakeContainer('a', 'hog', { state: 'exited', status: 'Exited (137) 1 minute ago', exitCode: 137, oomKilled: true }));
+    expect(screen.getByText('OOM-killed')).toBeTruthy();
+    cleanup();
+    row(fakeContainer('b', 'job', { state: 'exited', status: 'Exited (3) 1 minute ago', exitCode: 3 }));
+    expect(screen.getByText('Exited (3): error')).toBeTruthy();
+    cleanup();
+    row(fakeContainer('c', 'flappy', { state: 'restarting', status: 'Restarting (1) 2 seconds ago', restartCount: 5 }));
+    expect(screen.getByText('Restarting (5×) — restart loop')).toBeTruthy();
+    cleanup();
+    row(fakeContainer('d', 'sick', { status: 'Up 2 minutes (unhealthy)', health: 'unhealthy' }));
+    expect(screen.getByText('unhealthy')).toBeTruthy();
+  });
+});

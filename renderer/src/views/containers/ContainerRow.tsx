@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ContainerAction, ContainerSummary } from '../../../../electron/contract/model';
+import { stateLabel } from '../../../../electron/contract/exit-reason';
 import { formatBytes } from '../../components/format';
 import { openExternal } from '../../connection/bridge';
 import { forwardKey, useContainerForwards } from '../../stores/ports';
@@ -54,9 +55,12 @@ export const ContainerRow = memo(function ContainerRow({ c, index, inGroup, sele
             <span className="spinner" aria-hidden="true" /> {PENDING_TEXT[pending]}
           </span>
         ) : (
-          <span className={`badge ${c.state}`} title={c.status}>
-            {c.state}
-          </span>
+          <>
+            <span className={`badge ${c.oomKilled ? 'oom' : c.state}`} title={c.status}>
+              {stateLabel(c)}
+            </span>
+            {c.health ? <span className={`badge health-${c.health}`}>{c.health}</span> : null}
+          </>
         )}
       </span>
       <span role="cell" className="muted">

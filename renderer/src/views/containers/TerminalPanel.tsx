@@ -1,14 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
-import { agent } from '../../connection/connection';
 import { ErrorNote } from '../../components/ErrorNote';
-import type { BerthError } from '../../../../electron/base/errors';
 import { splitCommand } from '../../../../electron/contract/run-spec';
-
-/** What the runtime prints when the command to exec does not exist in the image (exit 126/127). */
-const MISSING_COMMAND = /no such file or directory|executable file not found|not found in \$PATH/i;
+import { attachSession, closeSession, openSession, selectSession, sessionTerminal, useTerminals, type TerminalSession } from '../../stores/terminals';
 
 function keyboardOnTab(): boolean {
   const active = document.activeElement;
@@ -20,8 +14,8 @@ function keyboardOnTab(): boolean {
   }
 }
 
-/** Offered when the image has no /bin/sh: another command to open (e.g. /busybox/sh), typed by the user. */
-function OtherCommand({ tried, onRun }: { tried: string; onRun(cmd: string[]): void }) {
+/** Offered when the image has no /bin/sh: another command to open (e.g. /busybox/sh), or the debug shell. */
+function OtherCommand({ tried, onRun, onDebug }: { tried: string; onRun(cmd: string[]): void; onDebug(): void }) {
   const [text, setText] = useState('');
   const cmd = splitCommand(text.trim());
   return (
@@ -34,120 +28,88 @@ function OtherCommand({ tried, onRun }: { tried: string; onRun(cmd: string[]): v
       }}
     >
       <span>
-        This container has no <code>{tried}</code> to open a shell with (a minimal image). Run another command:
+        This container has no <code>{tried}</code> to open a shell with (a minimal image). Open a debug shell (busybox
+        tools beside it, its files under /proc/1/root), or run another command:
       </span>{' '}
+      <button type="button" className="primary" onClick={onDebug}>
+        Open a debug shell
+      </button>{' '}
       <input aria-label="Command to run" placeholder="e.g. /busybox/sh or /bin/bash" value={text} onChange={(e) => setText(e.target.value)} autoFocus />{' '}
-      <button type="submit" className="primary" disabled={!cmd?.length}>
+      <button type="submit" disabled={!cmd?.length}>
         Run command
       </button>
     </form>
   );
 }
 
+/** The shown session's xterm, moved into this box while the panel shows it (it lives on in the store). */
+function SessionView({ session }: { session: TerminalSession }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const detach = attachSession(session.key, host.current);
+    // Ready to type, unless the user is moving through the tabs by keyboard (the tab keeps focus then).
+    if (!keyboardOnTab()) sessionTerminal(session.key)?.focus();
+    return detach;
+  }, [session.key]);
+  return <div className="term" ref={host} aria-label="Terminal" data-testid="terminal" />;
+}
+
 /**
- * A shell in the container on xterm.js. Keystrokes go up the exec stream as input; output comes down as items;
- * the panel's size follows its box (fit addon) and the exec's TTY is resized to match.
+ * Terminals into the container on xterm.js: several sessions, each kept (with its scrollback and its shell)
+ * while the user looks at other tabs and views, until closed. The first opens by itself.
  */
 export function TerminalPanel({ id, running }: { id: string; running: boolean }) {
-  const host = useRef<HTMLDivElement>(null);
-  const termRef = useRef<Terminal | null>(null);
-  const [session, setSession] = useState(0);
-  const [exit, setExit] = useState<{ code: number | null } | null>(null);
-  const [error, setError] = useState<BerthError | null>(null);
-  // undefined: the default shell (bash, else sh); set when the user chose another command.
-  const [command, setCommand] = useState<string[] | undefined>(undefined);
-  const [missing, setMissing] = useState(false);
+  const sessions = useTerminals((s) => s.sessions).filter((s) => s.containerId === id);
+  const activeKey = useTerminals((s) => s.active[id]);
+  const autoOpened = useTerminals((s) => !!s.autoOpened[id]);
+  const active = sessions.find((s) => s.key === activeKey) ?? sessions.at(-1);
 
   useEffect(() => {
-    if (!running || !host.current) return;
-    setExit(null);
-    setError(null);
-    setMissing(false);
-    let head = '';
-    const term = new Terminal({ cursorBlink: true, fontSize: 13, fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', scrollback: 5000 });
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(host.current);
-    termRef.current = term;
-    try {
-      fit.fit();
-    } catch {
-      /* not laid out yet; the observer fits it */
-    }
-    const stream = agent().open(
-      'containers.exec',
-      { id, cols: Math.max(2, term.cols), rows: Math.max(2, term.rows), ...(command ? { cmd: command } : {}) },
-      {
-        onItem: (item) =>
-          new Promise<void>((resolve) => {
-            if ('data' in item) {
-              if (head.length < 2000) head += item.data;
-              term.write(item.data, resolve);
-            } else {
-              setMissing((item.exit === 126 || item.exit === 127) && MISSING_COMMAND.test(head));
-              setExit({ code: item.exit });
-              resolve();
-            }
-          }),
-        onEnd: (err) => {
-          if (err && err.code !== 'cancelled') setError(err);
-        },
-      },
-    );
-    const input = term.onData((data) => stream.write({ data }));
-    const resize = term.onResize(({ cols, rows }) => stream.write({ resize: { cols, rows } }));
-    // Ctrl+Shift+C / Ctrl+Shift+V: copy and paste without sending ^C / ^V to the shell.
-    term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
-      if (e.code === 'KeyC') {
-        void navigator.clipboard?.writeText(term.getSelection());
-        return false;
-      }
-      if (e.code === 'KeyV') {
-        void navigator.clipboard?.readText().then((t) => term.paste(t));
-        return false;
-      }
-      return true;
-    });
-    const observer = new ResizeObserver(() => {
-      try {
-        fit.fit();
-      } catch {
-        /* hidden */
-      }
-    });
-    observer.observe(host.current);
-    // Ready to type, unless the user is moving through the tabs by keyboard (the tab keeps focus then).
-    if (!keyboardOnTab()) term.focus();
-    return () => {
-      observer.disconnect();
-      input.dispose();
-      resize.dispose();
-      stream.cancel();
-      term.dispose();
-      termRef.current = null;
-    };
-  }, [id, running, session, command]);
+    if (running && !autoOpened) openSession(id, 'shell');
+  }, [id, running, autoOpened]);
 
-  if (!running) {
+  if (!running && sessions.length === 0) {
     return (
       <div className="term-note" role="status">
         The container is not running: start it to open a shell.
       </div>
     );
   }
+  const term = () => (active ? sessionTerminal(active.key) : null);
+  const noun = active?.kind === 'command' ? 'command' : active?.kind === 'debug' ? 'debug shell' : 'shell';
   return (
     <div className="tabpanel">
       <div className="toolbar" role="toolbar" aria-label="Terminal tools">
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(termRef.current?.getSelection() ?? '')}>
+        <div className="term-tabs" role="tablist" aria-label="Terminal sessions">
+          {sessions.map((s) => (
+            <span key={s.key}>
+              <button type="button" role="tab" aria-selected={s.key === active?.key} onClick={() => selectSession(id, s.key)}>
+                {s.title}
+                {s.exit ? ' (ended)' : ''}
+              </button>
+              <button type="button" aria-label={`Close ${s.title}`} title="Close (ends its shell)" onClick={() => closeSession(s.key)}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+        <button type="button" disabled={!running} onClick={() => openSession(id, 'shell')}>
+          New terminal
+        </button>
+        <button type="button" disabled={!running} title="Busybox tools in the container's PID and network namespaces, for images without a shell" onClick={() => openSession(id, 'debug')}>
+          Debug shell
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(term()?.getSelection() ?? '')}>
           Copy selection
         </button>
         <button
           type="button"
           onClick={() =>
             void navigator.clipboard?.readText().then((t) => {
-              termRef.current?.paste(t);
-              termRef.current?.focus();
+              term()?.paste(t);
+              term()?.focus();
             })
           }
         >
@@ -155,27 +117,44 @@ export function TerminalPanel({ id, running }: { id: string; running: boolean })
         </button>
         <span className="muted">Ctrl+Shift+C / Ctrl+Shift+V</span>
       </div>
-      <ErrorNote error={error} />
-      {exit && missing ? (
+      {active ? <ErrorNote error={active.error} /> : null}
+      {active?.exit && active.missing ? (
         <OtherCommand
-          tried={command?.join(' ') ?? '/bin/sh'}
+          tried={active.cmd?.join(' ') ?? '/bin/sh'}
           onRun={(cmd) => {
-            setCommand(cmd);
-            setSession((s) => s + 1);
+            closeSession(active.key);
+            openSession(id, 'command', cmd);
+          }}
+          onDebug={() => {
+            closeSession(active.key);
+            openSession(id, 'debug');
           }}
         />
       ) : null}
-      {exit ? (
+      {active?.exit ? (
         <div className="term-note" role="status">
           <span>
-            The {command ? 'command' : 'shell'} exited{exit.code !== null ? ` with code ${exit.code}` : ''}.
+            The {noun} exited{active.exit.code !== null ? ` with code ${active.exit.code}` : ''}.
           </span>
-          <button type="button" className="primary" onClick={() => setSession((s) => s + 1)}>
-            Start a new shell
+          <button
+            type="button"
+            className="primary"
+            disabled={!running}
+            onClick={() => {
+              closeSession(active.key);
+              openSession(id, active.kind, active.cmd);
+            }}
+          >
+            Start a new {noun}
           </button>
         </div>
       ) : null}
-      <div className="term" ref={host} aria-label="Terminal" data-testid="terminal" />
+      {!running ? (
+        <div className="term-note" role="status">
+          The container is not running: these sessions have ended.
+        </div>
+      ) : null}
+      {active ? <SessionView key={active.key} session={active} /> : null}
     </div>
   );
 }
