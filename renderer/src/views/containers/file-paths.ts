@@ -50,7 +50,9 @@ export function editableText(name: string, bytes: Uint8Array, size: number, trun
 
 export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
