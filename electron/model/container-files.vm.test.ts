@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../agent/client';
-import type { DownloadChunk } from '../contract/model';
+import { MAX_UPLOAD_BYTES, type DownloadChunk } from '../contract/model';
 import { importBusyboxImage } from '../testing/busybox';
 import { ensureTestImage, startBerth, TEST_IMAGE, type BerthUnderTest } from '../testing/vm-fixture';
 import { firstEntry, listChildren } from './tar';
@@ -118,11 +118,12 @@ describe('container files both ways', () => {
     });
   });
 
-  it('an upload over the cap is refused before it is sent, naming what to do', async () => {
+  it('an upload just over the cap (still inside one frame) is refused, naming what to do', async () => {
     const id = await b.docker('inspect', '-f', '{{.Id}}', 'files-no-ls');
-    const big = Buffer.alloc(7 * 1024 * 1024).toString('base64');
+    const big = Buffer.alloc(MAX_UPLOAD_BYTES + 3).toString('base64');
     await expect(client.call('containers.writeFile', { id, path: '/www/big.bin', base64: big })).rejects.toMatchObject({
-      message: expect.stringMatching(/larger than a protocol frame|docker cp/),
+      message: expect.stringContaining('docker cp'),
     });
+    expect(await b.docker('exec', 'files-no-ls', 'busybox', 'ls', '/www')).not.toContain('big.bin');
   });
 });
