@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { BerthError } from '../../../../electron/base/errors';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useBusyAction } from '../../components/useBusyAction';
 
 /**
  * A small text file edited in place. Save writes it back (the agent keeps its mode and owner); a failed save
@@ -19,22 +19,13 @@ export function FileEditorDialog({
   onClose(): void;
 }) {
   const [text, setText] = useState(initial);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<BerthError | null>(null);
+  const { busy, error, act } = useBusyAction();
+  const saving = busy !== null;
   const [askDiscard, setAskDiscard] = useState(false);
   const dirty = text !== initial;
   const close = () => (dirty ? setAskDiscard(true) : onClose());
   const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await onSave(text);
-      onClose();
-    } catch (err) {
-      setError(err as BerthError);
-    } finally {
-      setSaving(false);
-    }
+    if (await act('save', () => onSave(text))) onClose();
   };
   return (
     <Dialog title={`Edit ${path}`} onClose={close} wide>

@@ -2,26 +2,18 @@ import { useState } from 'react';
 import type { BerthError } from '../../../../electron/base/errors';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useBusyAction } from '../../components/useBusyAction';
 import { nameProblem } from './file-paths';
 
 /** Asks for a new folder's name; stays open with the agent's error (e.g. the name is taken) so it can be fixed. */
 export function NewFolderDialog({ folder, onCreate, onClose }: { folder: string; onCreate(name: string): Promise<void>; onClose(): void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const { busy: creating, error, setError, act } = useBusyAction();
+  const busy = creating !== null;
   const submit = async () => {
     const problem = nameProblem(name);
-    if (problem) return setError({ message: problem });
-    setBusy(true);
-    setError(null);
-    try {
-      await onCreate(name);
-      onClose();
-    } catch (err) {
-      setError(err as BerthError);
-    } finally {
-      setBusy(false);
-    }
+    if (problem) return setError({ code: 'bad-request', message: problem } as BerthError);
+    if (await act('create', () => onCreate(name))) onClose();
   };
   return (
     <Dialog title={`New folder in ${folder}`} onClose={onClose}>
