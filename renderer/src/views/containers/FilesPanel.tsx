@@ -3,7 +3,7 @@ import type { BerthError } from '../../../../electron/base/errors';
 import { MAX_EDIT_BYTES } from '../../../../electron/contract/container-files';
 import type { FileEntry } from '../../../../electron/contract/model';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataTable, type Column } from '../../components/DataTable';
+import { DataTable, type Column, type RowAction } from '../../components/DataTable';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
 import { useAgentCall } from '../../components/useAgentCall';
@@ -79,9 +79,30 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
     listing.reload();
   };
 
+  const pathOf = (e: FileEntry) => joinPath(dir, e.name);
+  const actions: RowAction<FileEntry>[] = [
+    { label: 'Edit', name: (e) => `Edit ${e.name}`, className: 'small', when: (e) => e.type === 'file', onClick: (e) => void edit(pathOf(e)) },
+    {
+      label: 'Download',
+      name: (e) => (e.type === 'dir' ? `Download ${e.name} as .tar` : `Download ${e.name}`),
+      className: 'small',
+      when: (e) => e.type === 'file' || e.type === 'dir',
+      onClick: (e) => void run('download', () => transfers.download(pathOf(e), e.type === 'dir' ? 'tar' : 'file')),
+    },
+    {
+      label: 'Delete',
+      name: (e) => `Delete ${e.name}`,
+      className: 'small danger',
+      onClick: (e) =>
+        running
+          ? setDeleting({ path: pathOf(e), entry: e })
+          : setError(problem(`Deleting ${e.name} needs the container running: the engine can add files to a stopped container but not remove them. Start it, then delete.`)),
+    },
+  ];
   const columns: Column<FileEntry>[] = [
     {
       header: 'Name',
+      rowHeader: true,
       cell: (e) =>
         e.type === 'dir' ? (
           <button type="button" className="link" onClick={() => setDir(joinPath(dir, e.name))}>
@@ -99,43 +120,6 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
     },
     { header: 'Size', cell: (e) => (e.type === 'file' ? formatBytes(e.size) : '') },
     { header: 'Mode', cell: (e) => e.mode, className: 'muted' },
-    {
-      header: 'Actions',
-      cell: (e) => {
-        const path = joinPath(dir, e.name);
-        return (
-          <span className="row-actions">
-            {e.type === 'file' ? (
-              <button type="button" disabled={!idle} onClick={() => void edit(path)} aria-label={`Edit ${e.name}`}>
-                Edit
-              </button>
-            ) : null}
-            {e.type === 'file' || e.type === 'dir' ? (
-              <button
-                type="button"
-                disabled={!idle}
-                onClick={() => void run('download', () => transfers.download(path, e.type === 'dir' ? 'tar' : 'file'))}
-                aria-label={`Download ${e.name}${e.type === 'dir' ? ' as .tar' : ''}`}
-              >
-                {e.type === 'dir' ? 'Download .tar' : 'Download'}
-              </button>
-            ) : null}
-            <button
-              type="button"
-              disabled={!idle}
-              onClick={() =>
-                running
-                  ? setDeleting({ path, entry: e })
-                  : setError(problem(`Deleting ${e.name} needs the container running: the engine can add files to a stopped container but not remove them. Start it, then delete.`))
-              }
-              aria-label={`Delete ${e.name}`}
-            >
-              Delete
-            </button>
-          </span>
-        );
-      },
-    },
   ];
 
   return (
@@ -246,15 +230,17 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
         </p>
       ) : null}
       {shown && !listing.error ? (
-        <fieldset className={stale ? 'stale' : 'plain'} disabled={stale} aria-busy={stale || undefined}>
+        <fieldset className={stale ? 'stale' : 'plain'} disabled={!idle} aria-busy={stale || undefined}>
           <DataTable
             label={stale ? `Files in ${shown.path} (outdated)` : `Files in ${dir}`}
             columns={columns}
             rows={shown.entries}
             rowKey={(e) => e.name}
+            actions={actions}
+            actionsClassName="row-actions"
             loading={stale}
+            empty={<p className="muted">This folder is empty. Drop files here to upload them.</p>}
           />
-          {shown.entries.length === 0 ? <p className="muted">This folder is empty. Drop files here to upload them.</p> : null}
         </fieldset>
       ) : null}
       {dragging ? <div className="drop-note">Drop to upload into {dir}</div> : null}
