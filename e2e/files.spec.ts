@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { BerthApp } from './pages/berth-app';
-import { docker, E2E_IMAGE, ensureE2eImage } from './support/engine-fixtures';
+import { importBusyboxImage } from '../electron/testing/busybox';
+import { docker } from './support/engine-fixtures';
 
 // The Files tab both ways on a real engine: a stopped container browsed, a file uploaded and one edited, a
 // folder made and deleted, a folder downloaded as .tar.
@@ -10,11 +11,21 @@ const SLOW = 90_000;
 test.skip(() => process.env.BERTH_E2E_VM !== '1', 'needs the VM (run without BERTH_E2E_VM=0)');
 
 const BOX = 'e2e-files';
+/** busybox with rm (deleting is `rm -rf` in the container) and a page to edit. */
+const FILES_IMAGE = 'berth-e2e/files:1';
 
 test.beforeAll(async () => {
-  await ensureE2eImage();
+  if (!(await docker('image', 'ls', '-q', FILES_IMAGE))) {
+    await importBusyboxImage({
+      tag: FILES_IMAGE,
+      applets: ['sh', 'ls', 'cat', 'rm', 'sleep'],
+      files: { 'www/index.html': 'hello from berth e2e\n' },
+      changes: ['CMD ["sleep", "3600"]'],
+      env: process.env,
+    });
+  }
   await docker('rm', '-f', BOX).catch(() => undefined);
-  await docker('create', '--name', BOX, E2E_IMAGE);
+  await docker('create', '--name', BOX, FILES_IMAGE);
 });
 test.afterAll(async () => {
   await docker('rm', '-f', BOX).catch(() => undefined);
