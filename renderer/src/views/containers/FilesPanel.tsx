@@ -187,13 +187,13 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
         </button>
       </div>
       {shown?.stopped ? (
-        <p className="muted">
+        <p className="files-note">
           The container is stopped: its files are read through the engine&apos;s archive, which reads a folder whole (slower for big ones). Uploads work;
           deleting needs it running.
         </p>
       ) : null}
       {shown?.partial ? (
-        <p className="muted" role="note">
+        <p className="files-note" role="note">
           Only part of {shown.path} is listed: it holds more than a listing reads through the archive.{' '}
           {running ? '' : 'Start the container to list it whole.'}
         </p>
@@ -220,7 +220,7 @@ export function FilesPanel({ id, running }: { id: string; running: boolean }) {
               {viewing.text}
             </pre>
           ) : (
-            <p className="muted">{viewing.truncated ? 'A big file' : 'A binary file'}: download it to look inside.</p>
+            <p className="files-note">{viewing.truncated ? 'A big file' : 'A binary file'}: download it to look inside.</p>
           )}
         </div>
       ) : null}
