@@ -233,10 +233,10 @@ test('inspect, stats and files of the running container', async ({ page }) => {
   await expect(page.getByRole('img', { name: /CPU over time/ })).toBeVisible({ timeout: SLOW });
   await app.screenshot('container-stats');
   await page.getByRole('tab', { name: 'Files' }).click();
-  await page.getByRole('button', { name: 'www/' }).click();
+  await page.getByRole('button', { name: 'www/', exact: true }).click();
   // The listing shown is the folder clicked, never the previous one with a stale entry to click.
   await expect(page.getByRole('table', { name: 'Files in /www' })).toBeVisible({ timeout: SLOW });
-  await page.getByRole('button', { name: 'index.html' }).click();
+  await page.getByRole('button', { name: 'index.html', exact: true }).click();
   await expect(page.getByLabel('Contents of /www/index.html')).toHaveText('hello from berth e2e\n');
 });
 

@@ -13,7 +13,11 @@ import {
   debugShellParams,
   execInput,
   execParams,
+  fileDeleteParams,
+  fileDownloadParams,
+  fileMkdirParams,
   fileReadParams,
+  fileWriteParams,
   filesListParams,
   imageIdParams,
   imageRemoveParams,
@@ -27,6 +31,7 @@ import {
 import type {
   CollectionEvent,
   ContainerStatsSample,
+  DownloadChunk,
   ContainerSummary,
   ExecItem,
   FileContent,
@@ -48,10 +53,16 @@ export const modelCalls = {
   /** Create and start (docker run -d); the params are validated by the same rules as the Run dialog. */
   'containers.run': call<{ id: string; name: string }>()(runParams),
   'containers.inspect': call<Record<string, unknown>>()(containerIdParams),
-  /** Directory listing through `ls -la` in the (running) container. */
+  /** A folder's entries: `ls` in a running container, else the engine's archive API (stopped, or no ls). */
   'containers.files': call<FileListing>()(filesListParams),
-  /** One file through the engine's archive API. */
+  /** One file through the engine's archive API (running or stopped). */
   'containers.readFile': call<FileContent>()(fileReadParams),
+  /** Writes one file (upload or save) through the archive API; an existing file keeps its mode and owner. */
+  'containers.writeFile': call<{ path: string; size: number }>()(fileWriteParams),
+  /** A new empty folder through the archive API. */
+  'containers.mkdir': call<null>()(fileMkdirParams),
+  /** rm -rf in the running container (the archive API cannot delete; a stopped container is refused). */
+  'containers.deleteFile': call<null>()(fileDeleteParams),
   'images.remove': call<null>()(imageRemoveParams),
   /** Removes dangling images. */
   'images.prune': call<PruneResult>()(none),
@@ -79,6 +90,8 @@ export const modelStreams = {
   /** A busybox toolbox in the container's PID and network namespaces, for images with no shell. */
   'containers.debugShell': stream<ExecItem>()(debugShellParams, execInput),
   'containers.stats': stream<ContainerStatsSample>()(containerIdParams),
+  /** A file or folder out of the container (running or stopped) in base64 chunks: as a tar, or a file's bytes. */
+  'containers.download': stream<DownloadChunk>()(fileDownloadParams),
   /** Per-layer progress of a pull; ends when the image is there, or with the engine's error. */
   'images.pull': stream<PullBatch>()(pullParams),
   /** A host folder built into an image (classic builder): each step, its output, the failing step; ends with the error. */

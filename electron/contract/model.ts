@@ -3,7 +3,8 @@
  * calls and streams that act on them. No Node imports: the renderer reads these types (and the run-form schema).
  */
 import { z } from 'zod';
-import { MAX_FRAME_BYTES } from '../protocol/frames';
+
+export * from './container-files';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -166,47 +167,6 @@ export interface ContainerStatsSample {
   netTx: number;
   blkRead: number;
   blkWrite: number;
-}
-
-/** An absolute path in a container, no longer than Linux's PATH_MAX. */
-const containerPath = z.string().min(1).max(4096).startsWith('/');
-
-export const filesListParams = z.object({ id: z.string().min(1), path: containerPath }).strict();
-
-export interface FileEntry {
-  name: string;
-  type: 'file' | 'dir' | 'link' | 'other';
-  size: number;
-  mode: string;
-}
-
-export interface FileListing {
-  path: string;
-  entries: FileEntry[];
-}
-
-/**
- * Room in a containers.readFile reply for everything but the file's base64: the frame's keys, the size, and the
- * path echoed back (4096 characters, each up to 6 when JSON escapes it).
- */
-export const FILE_READ_ENVELOPE_BYTES = 64 * 1024;
-/** The most of a file one reply can carry: base64 makes 3 bytes 4 characters, and the reply must fit one frame. */
-export const MAX_FILE_READ_BYTES = Math.floor((MAX_FRAME_BYTES - FILE_READ_ENVELOPE_BYTES) / 4) * 3;
-
-export const fileReadParams = z
-  .object({
-    id: z.string().min(1),
-    path: containerPath,
-    maxBytes: z.number().int().min(1).max(MAX_FILE_READ_BYTES).default(2 * 1024 * 1024),
-  })
-  .strict();
-
-export interface FileContent {
-  path: string;
-  size: number;
-  /** Base64 of the file (up to maxBytes). */
-  base64: string;
-  truncated: boolean;
 }
 
 export const imageRemoveParams = z.object({ id: z.string().min(1), force: z.boolean().default(false) }).strict();

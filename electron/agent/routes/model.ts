@@ -3,6 +3,8 @@ import { BerthError } from '../../base/errors';
 import { splitRef } from '../../contract/build';
 import type { RegistryAuthConfig } from '../../contract/registry';
 import { containerAction } from '../../model/container-actions';
+import { streamDownload } from '../../model/container-download';
+import { deletePath, makeFolder, writeFile } from '../../model/container-file-edits';
 import { listFiles, readFile } from '../../model/container-files';
 import { engineError } from '../../model/docker-errors';
 import { EngineModel, type EngineSource } from '../../model/engine-model';
@@ -113,6 +115,10 @@ export function registerModelHandlers(
     .stream('containers.stats', ({ id }, sink) => streamStats(docker(), id, sink))
     .call('containers.files', ({ id, path }) => listFiles(docker(), id, path))
     .call('containers.readFile', ({ id, path, maxBytes }) => readFile(docker(), id, path, maxBytes))
+    .call('containers.writeFile', ({ id, path, base64 }) => writeFile(docker(), id, path, Buffer.from(base64, 'base64')))
+    .call('containers.mkdir', ({ id, path }) => makeFolder(docker(), id, path))
+    .call('containers.deleteFile', ({ id, path }) => deletePath(docker(), id, path))
+    .stream('containers.download', ({ id, path, as }, sink) => streamDownload(docker(), id, path, as, sink))
 
     .call('images.remove', ({ id, force }) =>
       act('Could not remove the image', (d) => d.getImage(id).remove({ force })),
