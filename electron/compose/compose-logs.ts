@@ -55,8 +55,9 @@ export async function streamComposeLogs(
     ended: () => ended && window.size === 0,
     listen: (wake) => {
       const tick = setInterval(wake, TICK_MS);
-      // Without a backlog there is no instant to continue from: everything there is now is new.
-      const since = last ? ['--since', last] : ['--tail', 'all'];
+      // Without a backlog there is no instant to continue from: with tail 0 nothing old was asked for; otherwise
+      // there was nothing to read yet, and everything there is now is new.
+      const since = last ? ['--since', last] : ['--tail', opts.tail === 0 ? '0' : 'all'];
       void runCompose(
         target,
         [...LOG_ARGS, '--follow', ...since],

@@ -6,6 +6,14 @@ import { notSharedMessage } from '../shares/bind-mounts';
 import { isWithin, normalize } from '../shares/shares';
 import { composeOutput, type ComposeTarget } from './compose-cli';
 
+/** The names `docker compose` looks for in a project folder, in its order of preference. */
+export const COMPOSE_FILE_NAMES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.yml',
+];
+
 /**
  * Which compose files Berth runs: an absolute path to an existing file whose folder the VM sees, since compose
  * resolves `./src:/app` bind mounts and build contexts against that folder and dockerd looks for them in the VM.

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
 
-/** An absolute host path of a compose file (compose.yaml, docker-compose.yml, ...). */
+/** An absolute host path of a compose file (compose.yaml, docker-compose.yml, ...) or of its project folder. */
 const composeFile = z.string().min(1).max(4096);
 
 export const composeProjectParams = z.object({ file: composeFile }).strict();
