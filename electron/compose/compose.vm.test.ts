@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComposeLogLine } from '../contract/compose';
 import { installCliPlugins } from '../host/cli-plugins';
 import { compareTimestamps } from '../model/log-time';
-import { TEST_IMAGE, ensureTestImage, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
+import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
 const run = promisify(execFile);
 const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
@@ -80,6 +80,20 @@ describe("the host's docker compose against Berth's socket", () => {
     await compose('down');
     expect(await projectContainers()).toEqual([]);
   }, 180_000);
+});
+
+describe('the guest', () => {
+  it('has Compose v2 and Buildx as docker CLI plugins, as Docker Desktop ships them', async () => {
+    const c = await b.client();
+    const st = await c.call('vm.status', {});
+    c.close();
+    if (st.vm.state !== 'running') throw new Error('VM not running');
+    const { stdout } = await run('ssh', [...sshArgs(b, st.vm.sshPort), 'docker compose version; docker buildx version'], {
+      env: b.env,
+    });
+    expect(stdout).toMatch(/Docker Compose version v?2\.\d+/);
+    expect(stdout).toMatch(/github\.com\/docker\/buildx v?0\.\d+/);
+  });
 });
 
 describe("the agent's compose calls", () => {
