@@ -7,7 +7,7 @@ import { readProject } from './project';
 
 const BATCH = 2000;
 /** How long a live line waits for a late line of another service before it is sent. */
-const ORDER_WINDOW_MS = 300;
+const ORDER_WINDOW_MS = 1000;
 const TICK_MS = 100;
 const LOG_ARGS = ['logs', '--timestamps', '--no-color'];
 
