@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BerthApp } from './pages/berth-app';
+import { countingComposeFile } from '../electron/testing/compose-project';
 import { docker, E2E_IMAGE, ensureE2eImage } from './support/engine-fixtures';
 
 // The Compose view against the real VM: open a two-service project in the home folder (shared by default), Up,
@@ -16,18 +17,12 @@ let dir: string;
 let file: string;
 let project: string;
 
-const service = (name: string) => `  ${name}:
-    image: ${E2E_IMAGE}
-    command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo ${name} $$i; sleep 0.3; done"]
-    stop_grace_period: 1s
-`;
-
 test.beforeAll(async () => {
   await ensureE2eImage();
   dir = fs.mkdtempSync(path.join(os.homedir(), '.berth-e2e-compose-'));
   project = path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '');
   file = path.join(dir, 'compose.yaml');
-  fs.writeFileSync(file, `services:\n${service('alpha')}${service('beta')}`);
+  fs.writeFileSync(file, countingComposeFile(E2E_IMAGE, ['alpha', 'beta']));
 });
 
 test.afterAll(async () => {

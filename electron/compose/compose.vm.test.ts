@@ -13,19 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComposeLogLine } from '../contract/compose';
 import { installCliPlugins } from '../host/cli-plugins';
 import { compareTimestamps } from '../model/log-time';
+import { countingComposeFile } from '../testing/compose-project';
 import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
 const run = promisify(execFile);
 const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
 let b: BerthUnderTest;
 let file: string;
-
-// Each service prints a numbered line every 0.3 s; `sh` ignores SIGTERM as PID 1, hence the short grace period.
-const service = (name: string) => `  ${name}:
-    image: ${TEST_IMAGE}
-    command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo ${name} $$i; busybox sleep 0.3; done"]
-    stop_grace_period: 1s
-`;
 
 beforeAll(async () => {
   const log = (l: string) => process.env.BERTH_TEST_VERBOSE && console.log(l);
@@ -38,7 +32,7 @@ beforeAll(async () => {
   const project = path.join(b.shareDir, 'shop');
   fs.mkdirSync(project);
   file = path.join(project, 'compose.yaml');
-  fs.writeFileSync(file, `services:\n${service('alpha')}${service('beta')}`);
+  fs.writeFileSync(file, countingComposeFile(TEST_IMAGE, ['alpha', 'beta']));
 }, 600_000);
 
 afterAll(async () => {
@@ -99,7 +93,7 @@ describe('the guest', () => {
 describe("the agent's compose calls", () => {
   it('a compose file outside every shared folder is refused with how to share it', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-unshared-'));
-    fs.writeFileSync(path.join(outside, 'compose.yaml'), `services:\n${service('x')}`);
+    fs.writeFileSync(path.join(outside, 'compose.yaml'), countingComposeFile(TEST_IMAGE, ['x']));
     const c = await b.client();
     try {
       await expect(c.call('compose.project', { file: path.join(outside, 'compose.yaml') })).rejects.toThrow(
