@@ -63,8 +63,11 @@ describe("the host's docker compose against Berth's socket", () => {
     await compose('up', '--detach');
     const ps = (await compose('ps', '--format', '{{.Service}} {{.State}}')).trim().split('\n').sort();
     expect(ps).toEqual(['alpha running', 'beta running']);
+    // compose leads each line with an "erase line" escape even with --no-color.
+    // eslint-disable-next-line no-control-regex
+    const ESCAPES = /\u001b\[[0-9;]*[A-Za-z]/g;
     const logs = await waitFor(
-      () => compose('logs', '--no-color'),
+      async () => (await compose('logs', '--no-color')).replace(ESCAPES, ''),
       (out) => /alpha 2/.test(out) && /beta 2/.test(out),
       30_000,
       'both services to log',

@@ -15,6 +15,12 @@ describe('compose log lines', () => {
       text: 'hello | world',
     });
     expect(parseComposeLogLine('custom-db  | 2026-11-30T14:00:01Z ready', serviceOf)?.service).toBe('db');
+    // compose's "erase line" before the prefix goes; the container's own colours stay in the text.
+    expect(parseComposeLogLine('\u001b[2Kweb-1 | 2026-11-30T14:00:01Z \u001b[31mred', serviceOf)).toEqual({
+      service: 'web',
+      time: '2026-11-30T14:00:01Z',
+      text: '\u001b[31mred',
+    });
     // A container compose did not list (scaled up since): its name minus the replica number.
     expect(parseComposeLogLine('cache-3 | 2026-11-30T14:00:01Z x', serviceOf)?.service).toBe('cache');
     expect(parseComposeLogLine('web-1 exited with code 0', serviceOf)).toBeNull();

@@ -24,9 +24,13 @@ export function serviceResolver(project: string, containers: { name: string; ser
   return (prefix) => byPrefix.get(prefix) ?? prefix.replace(/-\d+$/, '');
 }
 
+// compose leads each line with "erase line" (ESC [2K) even under --no-color; a container's own escapes stay.
+// eslint-disable-next-line no-control-regex
+const LEADING_ESCAPES = /^(?:\u001b\[[0-9;]*[A-Za-z])+/;
+
 /** One line of compose's output as a log line; null for compose's own notes ("web-1 exited with code 0"). */
 export function parseComposeLogLine(line: string, serviceOf: ServiceOf): ComposeLogLine | null {
-  const m = LINE.exec(line);
+  const m = LINE.exec(line.replace(LEADING_ESCAPES, ''));
   return m ? { service: serviceOf(m[1]), time: m[2], text: m[3] } : null;
 }
 
