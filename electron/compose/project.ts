@@ -27,15 +27,7 @@ export function checkComposeFile(file: string, shares: readonly string[] | null)
       'Give the compose file as a full path, e.g. /home/me/app/compose.yaml.',
     );
   }
-  const normal = normalize(file);
-  const stat = fs.statSync(normal, { throwIfNoEntry: false });
-  if (!stat?.isFile()) {
-    throw new BerthError(
-      'not-found',
-      `${normal} is not a file`,
-      'Pick the compose file itself (compose.yaml or docker-compose.yml).',
-    );
-  }
+  const normal = resolveComposeFile(normalize(file));
   if (!shares) {
     throw new BerthError(
       'unavailable',
@@ -52,6 +44,30 @@ export function checkComposeFile(file: string, shares: readonly string[] | null)
     );
   }
   return normal;
+}
+
+/** A project folder stands for its compose file, as `docker compose` run in that folder would pick it. */
+function resolveComposeFile(p: string): string {
+  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  if (stat?.isFile()) return p;
+  if (!stat?.isDirectory()) {
+    throw new BerthError(
+      'not-found',
+      `${p} does not exist`,
+      'Give the path of a compose file (compose.yaml) or of its project folder.',
+    );
+  }
+  const found = COMPOSE_FILE_NAMES.map((n) => path.join(p, n)).find(
+    (f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile() ?? false,
+  );
+  if (!found) {
+    throw new BerthError(
+      'not-found',
+      `${p} has no compose file`,
+      `Expected one of: ${COMPOSE_FILE_NAMES.join(', ')}.`,
+    );
+  }
+  return found;
 }
 
 interface ConfigJson {
