@@ -16,6 +16,9 @@ const BASE_PACKAGES = [
   'docker.io',
   // A Recommends of docker.io that mmdebstrap would skip: without it there is no docker CLI in the guest.
   'docker-cli',
+  // Compose v2 and Buildx as CLI plugins (/usr/libexec/docker/cli-plugins), as Docker Desktop ships them.
+  'docker-compose',
+  'docker-buildx',
   'containerd',
   'runc',
   'openssh-server',

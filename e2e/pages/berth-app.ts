@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const NAV_ENTRIES = ['Containers', 'Images', 'Volumes', 'Networks', 'Hub', 'Disk', 'Settings', 'Troubleshoot'] as const;
+export const NAV_ENTRIES = ['Containers', 'Compose', 'Images', 'Volumes', 'Networks', 'Hub', 'Disk', 'Settings', 'Troubleshoot'] as const;
 export type NavEntry = (typeof NAV_ENTRIES)[number];
 
 const SCREENS = path.resolve(import.meta.dirname, '../../reports/screens');

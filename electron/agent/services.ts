@@ -7,6 +7,7 @@ import { registerShareHandlers } from './routes/shares';
 import { registerHostHandlers } from './routes/host';
 import { registerModelHandlers } from './routes/model';
 import { registerVmControlHandlers } from './routes/vm-control';
+import { registerComposeHandlers } from './routes/compose';
 import { engineLoginCheck } from '../credentials/engine-verify';
 import { registryForImage } from '../credentials/registry';
 import type { Engine } from '../engine/engine';
@@ -44,6 +45,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
   });
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
+  registerComposeHandlers(router, ctx, engine);
   registerHostHandlers(router);
   registerVmControlHandlers(router, ctx, engine, model, {
     secrets: async () => (await storedAuths()).flatMap((a) => (a.password ? [a.password] : [])),

@@ -18,6 +18,7 @@ import { sharesCheckParams } from './shares';
 import type { ShareCheck, SharesView } from './shares';
 import { modelCalls, modelStreams } from './model-entries';
 import { vmCalls, vmStreams } from './vm-entries';
+import { composeCalls, composeStreams } from './compose';
 import type { HostChecks } from './host';
 
 const none = z.object({}).strict();
@@ -76,6 +77,7 @@ export type { SettingsUpdateView, SettingsView, VmConsoleBatch, VmDetail, VmLogs
 
 export type * from './model';
 export type * from './vm-entries';
+export type * from './compose';
 export type { RunParams } from './run-spec';
 
 // ---------------------------------------------------------------- published ports and shared folders
@@ -126,6 +128,7 @@ export const contract = {
     'host.checks': call<HostChecks>()(none),
     ...modelCalls,
     ...vmCalls,
+    ...composeCalls,
   },
   streams: {
     /** The current status at once, then every change. */
@@ -140,6 +143,7 @@ export const contract = {
     'ports.watch': stream<PortForward[]>()(none),
     ...modelStreams,
     ...vmStreams,
+    ...composeStreams,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BerthError } from '../base/errors';
 import { checkHost, installHint, type CheckResult } from './check';
+import { installCliPlugins, pluginStatus, type PluginStatus } from './cli-plugins';
 import { fixHost } from './fix';
 import { fixCommand, packageManagerFor } from './package-manager';
 import { defaultPurposes, parsePurposes, type Purpose } from './prerequisites';
@@ -27,9 +28,17 @@ interface DoctorReport {
   hint: string | null;
   installed: string[];
   error?: { message: string; hint?: string };
+  /** Docker Compose and Buildx for the host's docker CLI: optional, so never a reason for `ok: false`. */
+  cliPlugins: PluginStatus[];
+  cliPluginsError?: { message: string; hint?: string };
 }
 
-function report(purposes: Purpose[], installed: string[], error?: BerthError): DoctorReport {
+function report(
+  purposes: Purpose[],
+  installed: string[],
+  error?: BerthError,
+  pluginError?: BerthError,
+): DoctorReport {
   const results = checkHost({ purposes });
   const missing = results.filter((r) => !r.ok);
   const manager = packageManagerFor();
@@ -49,6 +58,8 @@ function report(purposes: Purpose[], installed: string[], error?: BerthError): D
     hint: missing.length ? installHint(missing, manager) : null,
     installed,
     error: error && { message: error.message, hint: error.hint },
+    cliPlugins: pluginStatus(),
+    cliPluginsError: pluginError && { message: pluginError.message, hint: pluginError.hint },
   };
 }
 
@@ -60,6 +71,20 @@ function printHuman(r: DoctorReport): void {
     console.log(
       `  ${c.ok ? '✓' : '✗'} ${c.id.padEnd(idWidth)}  ${c.purpose.padEnd(11)}  ${c.usedFor}: ${where}`,
     );
+  }
+  for (const p of r.cliPlugins) {
+    const where = {
+      'installed-by-berth': `${p.path} (installed by Berth)`,
+      'users-own': `${p.path} (your own, kept)`,
+      missing: 'not installed (`berth doctor --fix` installs it)',
+    }[p.state];
+    console.log(
+      `  ${p.state === 'missing' ? '-' : '✓'} ${p.file.padEnd(idWidth)}  ${'plugin'.padEnd(11)}  \`docker ${p.file.slice(7)}\` on this host: ${where}`,
+    );
+  }
+  if (r.cliPluginsError) {
+    console.log(`berth doctor: ${r.cliPluginsError.message}`);
+    if (r.cliPluginsError.hint) console.log(`  ${r.cliPluginsError.hint}`);
   }
   if (r.error) {
     console.log(`berth doctor: ${r.error.message}`);
@@ -101,8 +126,19 @@ export async function doctorCommand(args: string[]): Promise<number> {
       failure = err;
     }
   }
-  const result = report(purposes, installed, failure);
-  const uneventful = result.ok && !failure && !installed.length;
+  // The plugins are for the user's own docker CLI (`docker compose` against Berth's socket): part of `run`.
+  let pluginsInstalled: string[] = [];
+  let pluginFailure: BerthError | undefined;
+  if (values.fix && purposes.includes('run')) {
+    try {
+      pluginsInstalled = (await installCliPlugins({ log })).installed;
+    } catch (err) {
+      if (!(err instanceof BerthError)) throw err;
+      pluginFailure = err;
+    }
+  }
+  const result = report(purposes, installed, failure, pluginFailure);
+  const uneventful = result.ok && !failure && !installed.length && !pluginsInstalled.length && !pluginFailure;
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else if (!(values.quiet && uneventful)) printHuman(result);
   return result.ok && !failure ? 0 : 1;

@@ -21,3 +21,9 @@ function nanos(ts: string): bigint {
 export function laterThan(a: string, b: string): boolean {
   return nanos(a) > nanos(b);
 }
+
+/** For sorting: negative when a is earlier than b, 0 when the same instant. */
+export function compareTimestamps(a: string, b: string): number {
+  const d = nanos(a) - nanos(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}

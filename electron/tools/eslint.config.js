@@ -9,7 +9,7 @@ const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
 const noElectron = { name: 'electron', message: 'Only electron/shell/ imports Electron.' };
 const up = (folders, message) => ({ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message });
 
-const DOMAINS = ['vm', 'engine', 'model', 'ports', 'shares', 'settings', 'hub', 'credentials', 'host'];
+const DOMAINS = ['vm', 'engine', 'model', 'ports', 'shares', 'settings', 'hub', 'credentials', 'host', 'compose'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'reports/**', 'test-results/**', 'playwright-report/**'] },

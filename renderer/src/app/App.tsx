@@ -10,12 +10,14 @@ import { HubView } from '../views/hub/HubView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { TroubleshootView } from '../views/troubleshoot/TroubleshootView';
 import { DiskView } from '../views/disk/DiskView';
+import { ComposeView } from '../views/compose/ComposeView';
 import { Notifier } from './Notifier';
 import { EmptyState } from '../components/EmptyState';
 import { AgentLostNote } from './AgentLostNote';
 
 const VIEWS: Record<ViewName, () => React.JSX.Element> = {
   containers: ContainersView,
+  compose: ComposeView,
   images: ImagesView,
   volumes: VolumesView,
   networks: NetworksView,

@@ -3,6 +3,7 @@ import { useContainers, useImages } from '../stores/domains';
 
 export const VIEW_LABELS: Record<ViewName, string> = {
   containers: 'Containers',
+  compose: 'Compose',
   images: 'Images',
   volumes: 'Volumes',
   networks: 'Networks',

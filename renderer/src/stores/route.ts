@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const views = ['containers', 'images', 'volumes', 'networks', 'hub', 'disk', 'settings', 'troubleshoot'] as const;
+export const views = ['containers', 'compose', 'images', 'volumes', 'networks', 'hub', 'disk', 'settings', 'troubleshoot'] as const;
 export type ViewName = (typeof views)[number];
 export const detailTabs = ['logs', 'terminal', 'inspect', 'stats', 'files'] as const;
 export type DetailTab = (typeof detailTabs)[number];
