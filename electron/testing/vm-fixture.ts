@@ -12,11 +12,22 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { berthPaths, type BerthPaths } from '../base/paths';
 import { connectAgent, type AgentClient } from '../agent/client';
+import { residentBytes } from '../vm/process-info';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
 export const TEST_IMAGE = 'berth-test/busybox:1';
+
+/** `docker run -d` arguments for a container that holds 1 GiB of guest memory (a tmpfs file) until removed. */
+export const HOLD_1GIB_RUN_ARGS = ['--tmpfs', '/hold:size=1100m', TEST_IMAGE, 'sh', '-c', 'head -c 1024m /dev/zero >/hold/f; sleep 600'];
+
+/** QEMU's resident set now; throws when it cannot be read (the measurement would be meaningless). */
+export function qemuResidentBytes(pid: number): number {
+  const rss = residentBytes(pid);
+  if (rss === null) throw new Error(`cannot read the resident set of pid ${pid} (/proc/${pid}/status)`);
+  return rss;
+}
 
 export interface BerthUnderTest {
   home: string;

@@ -8,17 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { TEST_IMAGE, ensureTestImage, startBerth } from '../testing/vm-fixture';
+import { HOLD_1GIB_RUN_ARGS, ensureTestImage, qemuResidentBytes, startBerth } from '../testing/vm-fixture';
 
 const README = fileURLToPath(new URL('../vm/README.md', import.meta.url));
 const MB = 1e6;
 const GOAL_MB = 150;
 
-function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(m[1]) * 1024;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,16 +27,16 @@ async function main(): Promise<void> {
     if (st.vm.state !== 'running') throw new Error(`VM not running: ${st.vm.state}`);
     const pid = st.vm.pid;
     await sleep(10_000);
-    const idle = rssBytes(pid);
-    await b.docker('run', '-d', '--name', 'hog', '--tmpfs', '/hold:size=1100m', TEST_IMAGE, 'sh', '-c', 'head -c 1024m /dev/zero >/hold/f; sleep 600');
+    const idle = qemuResidentBytes(pid);
+    await b.docker('run', '-d', '--name', 'hog', ...HOLD_1GIB_RUN_ARGS);
     let holding = 0;
     for (let i = 0; i < 120 && holding < idle + 1000 * MB; i++) {
       await sleep(1000);
-      holding = Math.max(holding, rssBytes(pid));
+      holding = Math.max(holding, qemuResidentBytes(pid));
     }
     await b.docker('rm', '-f', 'hog');
     await sleep(30_000);
-    const after = rssBytes(pid);
+    const after = qemuResidentBytes(pid);
     const mb = (x: number) => `${Math.round(x / MB)} MB`;
     const kept = after - idle;
     const lines = [

@@ -52,3 +52,13 @@ export function isStopped(pid: number): boolean {
     return false;
   }
 }
+
+/** A process's resident set in bytes, as the host's memory accounting sees it (Linux /proc; null elsewhere). */
+export function residentBytes(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

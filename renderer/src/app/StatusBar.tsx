@@ -36,7 +36,7 @@ const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
 function DiskWarning({ disk }: { disk: DataDiskUsage }) {
   if (disk.level === 'ok') return null;
   return (
-    <a className="warn-inline" data-testid="disk-warning" href="#/disk" title={disk.hint} role="status">
+    <a className="warn-inline" data-testid="disk-warning" href="#/disk" title={disk.hint}>
       {disk.level === 'full' ? 'Data disk full' : 'Data disk nearly full'} ({gib(disk.usedBytes)} of {gib(disk.sizeBytes)} GiB)
     </a>
   );
