@@ -77,11 +77,12 @@ it('boots the downloaded image to a running engine reachable over SSH', async ()
   const dataDisk = path.join(work, 'data.qcow2');
   createDataDisk(dataDisk);
   const key = makeKeyPair(work, 'client');
-  const vm = await TestVm.launch({
-    image: downloaded, dataDisk, authorizedKey: key.publicKey, consoleLog: path.join(work, 'console.log'),
-  });
+  const vm = await TestVm.launchToStage(
+    { image: downloaded, dataDisk, authorizedKey: key.publicKey, consoleLog: path.join(work, 'console.log') },
+    'sshd',
+    BOOT_TIMEOUT,
+  );
   launched.push(vm);
-  await vm.waitForStage('sshd', BOOT_TIMEOUT);
   const ready = await vm.waitForStage('engine-ready', BOOT_TIMEOUT);
   console.log(`[release] engine-ready ${(ready.at / 1000).toFixed(1)} s after QEMU started`);
   ssh = await GuestSsh.connect({ port: vm.sshPort, key, hostKey: await vm.hostKey() });
