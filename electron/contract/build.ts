@@ -33,9 +33,18 @@ export const tagParams = z.object({ id: z.string().min(1).max(255), ref: imageRe
 /** A tagged name to push; without a tag the engine pushes every tag of that repository. */
 export const pushParams = z.object({ ref: imageRef }).strict();
 
-/** What a build reports as it goes; `step` is 0 for what comes before the first step. */
+/** Which builder runs a build: BuildKit where the engine has it, else the classic one. */
+export type BuilderName = 'BuildKit' | 'classic';
+
+/**
+ * What a build reports as it goes; `step` is 0 for what comes before the first step. The classic builder's
+ * steps run one after another ("Step N/M", so `total` is known); BuildKit's may run in parallel, are numbered
+ * as they start and end with `step-done` (or `failed`).
+ */
 export type BuildEvent =
-  | { kind: 'step'; step: number; total: number; instruction: string }
+  | { kind: 'builder'; name: BuilderName }
+  | { kind: 'step'; step: number; total?: number; instruction: string }
+  | { kind: 'step-done'; step: number; cached: boolean }
   | { kind: 'output'; step: number; text: string }
   | { kind: 'failed'; step: number; instruction?: string; message: string }
   | { kind: 'built'; imageId: string; tags: string[] };

@@ -6,7 +6,8 @@ export interface BuildLine {
   status?: string;
   id?: string;
   progressDetail?: { current?: number; total?: number };
-  aux?: { ID?: string };
+  /** The image id (`{ID}`), or with BuildKit's `moby.buildkit.trace` id a base64 protobuf status. */
+  aux?: { ID?: string } | string;
   error?: string;
   errorDetail?: { message?: string };
 }
@@ -37,7 +38,7 @@ export class BuildOutputParser {
     if (line.status && !line.progressDetail?.total) {
       events.push({ kind: 'output', step: this.step, text: line.id ? `${line.id}: ${line.status}` : line.status });
     }
-    if (line.aux?.ID) this.imageId = line.aux.ID;
+    if (typeof line.aux === 'object' && line.aux.ID) this.imageId = line.aux.ID;
     if (line.error || line.errorDetail?.message) {
       this.flush(events);
       const message = (line.errorDetail?.message ?? line.error ?? '').trim();

@@ -1,13 +1,10 @@
 /**
  * images.build: a host folder built into an image by the engine's /build API, its output streamed step by step.
  *
- * Which builder: the CLASSIC builder (the API's default, `version=1`). BuildKit through the API (`version=2`)
- * needs a gRPC session on a hijacked /session connection beside the build, and its progress arrives as base64
- * protobuf (moby.buildkit.trace) that must be decoded into steps. dockerode 5 carries an auth-only session and a
- * decoder, but neither is proven over Berth's SSH-channel agent, and the classic builder's "Step N/M" lines map
- * one to one onto what the dialog shows (each step, its output, the step that failed). Debian's dockerd 26 runs
- * classic builds without buildx. BuildKit is the follow-up when the engine and a session over the tunnel are
- * tested (see the model README).
+ * Which builder: BuildKit (`version=2`), as `docker build` uses, with a session beside the build that answers
+ * the builder's registry credential requests from the stored logins (buildkit-session.ts); its progress arrives
+ * as protobuf status messages (buildkit-output.ts). An engine that cannot open a session (no BuildKit there)
+ * gets the classic builder, whose "Step N/M" lines build-output.ts reads. The first event says which ran.
  */
 import type Docker from 'dockerode';
 import { BerthError } from '../base/errors';
@@ -17,6 +14,8 @@ import type { RegistryAuthConfig } from '../contract/registry';
 import { pump, type PumpSink } from '../protocol/pump';
 import { prepareBuildContext } from './build-context';
 import { BuildOutputParser, type BuildLine } from './build-output';
+import { BuildkitOutputParser } from './buildkit-output';
+import { openBuildSession, type BuildSession } from './buildkit-session';
 import { engineError } from './docker-errors';
 import { onStreamEnd } from './layer-progress';
 
@@ -33,28 +32,44 @@ export async function buildImage(
 ): Promise<{ imageId: string }> {
   const ctx = prepareBuildContext(params.folder, params.dockerfile);
   const tags = params.tags ?? [];
+  // No session means no BuildKit: an engine without /session (or with BuildKit off) builds the classic way.
+  const session: BuildSession | null = await openBuildSession(docker, logins).catch(() => null);
   let stream: Destroyable;
   try {
-    const options = {
+    const query = {
       dockerfile: ctx.dockerfile,
-      // The API takes `t` once per tag; docker-modem sends an array as repeated parameters (the types say string).
-      t: tags as unknown as string,
+      // The API takes `t` once per tag; docker-modem sends an array as repeated parameters.
+      t: tags,
       ...(params.target ? { target: params.target } : {}),
-      buildargs: Object.fromEntries((params.buildArgs ?? []).map((a) => [a.name, a.value])),
+      buildargs: JSON.stringify(Object.fromEntries((params.buildArgs ?? []).map((a) => [a.name, a.value]))),
       nocache: params.noCache ?? false,
       rm: true,
       forcerm: true,
-      abortSignal: sink.signal,
-      // X-Registry-Config: the stored logins by registry, for FROM images that need one (as the docker CLI sends).
-      ...(logins.length ? { registryconfig: Object.fromEntries(logins.map((a) => [a.serveraddress, a])) } : {}),
+      ...(session ? { version: '2', session: session.id } : {}),
     };
-    stream = (await docker.buildImage(ctx.tar(), options)) as Destroyable;
+    stream = await new Promise<Destroyable>((resolve, reject) =>
+      docker.modem.dial(
+        {
+          path: '/build?',
+          method: 'POST',
+          file: ctx.tar(),
+          options: query,
+          abortSignal: sink.signal,
+          isStream: true,
+          // X-Registry-Config: the stored logins by registry, as the docker CLI sends (the classic builder uses it).
+          ...(logins.length ? { registryconfig: Object.fromEntries(logins.map((a) => [a.serveraddress, a])) } : {}),
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        },
+        (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res as Destroyable)),
+      ),
+    );
   } catch (err) {
+    session?.close();
     throw engineError(err, 'The engine refused the build');
   }
 
-  const parser = new BuildOutputParser();
-  let queue: BuildEvent[] = [];
+  const parser = session ? new BuildkitOutputParser() : new BuildOutputParser();
+  let queue: BuildEvent[] = [{ kind: 'builder', name: session ? 'BuildKit' : 'classic' }];
   let dropped = 0;
   let streamError: string | null = null;
   let ended = false;
@@ -94,11 +109,13 @@ export async function buildImage(
     });
   } finally {
     stream.destroy?.();
+    session?.close();
   }
   if (sink.signal.aborted) throw new BerthError('cancelled', 'The build was cancelled');
   const f = parser.failure;
   if (f) {
-    const where = f.step ? `at step ${f.step}${f.instruction ? ` (${f.instruction})` : ''}` : 'before its first step';
+    // BuildKit's step names carry their place ("[2/3] RUN make"); the classic builder's are numbered here.
+    const where = !f.step ? 'before its first step' : session ? `at ${f.instruction}` : `at step ${f.step}${f.instruction ? ` (${f.instruction})` : ''}`;
     throw new BerthError('engine', `The build failed ${where}: ${f.message}`, buildHint(f.message));
   }
   if (streamError) throw new BerthError('engine', `The build stopped: ${streamError}`, 'Check that the engine is running and try again.');

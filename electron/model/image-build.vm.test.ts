@@ -52,14 +52,21 @@ describe('image build, tag and push on the real engine', () => {
       });
     });
 
-  it('a build from a folder streams its steps with their output and the image appears', async () => {
+  const stepNamed = (events: BuildEvent[], pattern: RegExp) =>
+    events.find((e): e is Extract<BuildEvent, { kind: 'step' }> => e.kind === 'step' && pattern.test(e.instruction));
+  const outputOf = (events: BuildEvent[], step: number) =>
+    events.filter((e): e is Extract<BuildEvent, { kind: 'output' }> => e.kind === 'output' && e.step === step).map((e) => e.text);
+
+  it('a build from a folder runs on BuildKit and streams its steps with their output, and the image appears', async () => {
     const dir = folder({
       'docker/app.Dockerfile': [
         `FROM ${TEST_IMAGE} AS app`,
         'ARG GREETING=none',
         'COPY . /ctx/',
         'RUN echo "greeting=$GREETING" && busybox ls /ctx',
-        // A later stage the target leaves out: building it would fail.
+        // Only BuildKit has cache mounts: the classic builder refuses this line.
+        'RUN --mount=type=cache,target=/cache echo cache-mount-ok',
+        // A later stage the target leaves out: BuildKit does not even run it (it would fail).
         `FROM ${TEST_IMAGE} AS broken`,
         'RUN exit 9',
         '',
@@ -73,25 +80,36 @@ describe('image build, tag and push on the real engine', () => {
     const r = await build({ folder: dir, dockerfile: 'docker/app.Dockerfile', target: 'app', buildArgs: [{ name: 'GREETING', value: 'hello' }], tags: [APP] });
     console.log(`build: ${Date.now() - started} ms, ${r.arrivals} batches, ${r.events.length} events`);
     expect(r.error).toBeNull();
-    const steps = r.events.filter((e) => e.kind === 'step');
-    expect(steps.map((s) => s.instruction)).toEqual([`FROM ${TEST_IMAGE} AS app`, 'ARG GREETING=none', 'COPY . /ctx/', expect.stringMatching(/^RUN echo/)]);
-    const runOutput = r.events.filter((e) => e.kind === 'output' && e.step === 4).map((e) => (e as { text: string }).text);
+    expect(r.events[0]).toEqual({ kind: 'builder', name: 'BuildKit' });
+    const run = stepNamed(r.events, /^\[app \d\/\d\] RUN echo "greeting/);
+    expect(run, JSON.stringify(r.events.filter((e) => e.kind === 'step'))).toBeDefined();
+    const runOutput = outputOf(r.events, run!.step);
     expect(runOutput).toContain('greeting=hello');
     // The context held what .dockerignore let through (the Dockerfile and .dockerignore always go).
     expect(runOutput.join('\n')).toContain('hello.txt');
     expect(runOutput.join('\n')).not.toMatch(/secret\.txt|logs/);
+    const mount = stepNamed(r.events, /RUN --mount=type=cache/);
+    expect(outputOf(r.events, mount!.step)).toContain('cache-mount-ok');
+    expect(r.events).toContainEqual({ kind: 'step-done', step: run!.step, cached: false });
+    expect(stepNamed(r.events, /exit 9/)).toBeUndefined();
     expect(r.events.at(-1)).toMatchObject({ kind: 'built', imageId: expect.stringMatching(/^sha256:/), tags: [APP] });
     expect(await b.docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', 'berth-build/app')).toBe(APP);
+
+    // The same build again comes from BuildKit's cache: its steps say so.
+    const again = await build({ folder: dir, dockerfile: 'docker/app.Dockerfile', target: 'app', buildArgs: [{ name: 'GREETING', value: 'hello' }], tags: [APP] });
+    expect(again.error).toBeNull();
+    expect(again.events).toContainEqual({ kind: 'step-done', step: stepNamed(again.events, /RUN echo "greeting/)!.step, cached: true });
   }, 300_000);
 
   it('a failing build names the step that failed, with that step\'s output', async () => {
     const dir = folder({ Dockerfile: [`FROM ${TEST_IMAGE}`, 'RUN echo fine', 'RUN echo before-the-failure && exit 3', 'RUN echo never', ''].join('\n') });
     const r = await build({ folder: dir });
-    expect(r.error?.message).toMatch(/^The build failed at step 3 \(RUN echo before-the-failure && exit 3\): .*returned a non-zero code: 3/);
+    expect(r.error?.message).toMatch(/^The build failed at \[3\/4\] RUN echo before-the-failure && exit 3: .*exit code: 3/);
     expect(r.error?.hint).toContain("step's own output");
-    expect(r.events).toContainEqual(expect.objectContaining({ kind: 'failed', step: 3 }));
-    expect(r.events).toContainEqual({ kind: 'output', step: 3, text: 'before-the-failure' });
-    expect(r.events.some((e) => e.kind === 'step' && e.step === 4)).toBe(false);
+    const failing = stepNamed(r.events, /RUN echo before-the-failure/)!;
+    expect(r.events).toContainEqual(expect.objectContaining({ kind: 'failed', step: failing.step }));
+    expect(outputOf(r.events, failing.step)).toContain('before-the-failure');
+    expect(stepNamed(r.events, /RUN echo never/)).toBeUndefined();
   }, 300_000);
 
   it('a missing folder or Dockerfile is refused before anything is sent', async () => {

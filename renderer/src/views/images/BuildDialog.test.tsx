@@ -70,4 +70,24 @@ describe('the build steps', () => {
     expect(log.steps[0].output[0]).toMatch(/^… \d+ earlier lines not shown$/);
     expect(log.steps[0].output.at(-1)).toBe('1000');
   });
+
+  it('with BuildKit, shows steps running side by side, cached ones as cached, and which builder ran', () => {
+    const events: BuildEvent[] = [
+      { kind: 'builder', name: 'BuildKit' },
+      { kind: 'step', step: 1, instruction: '[base 1/1] FROM busybox' },
+      { kind: 'step-done', step: 1, cached: true },
+      { kind: 'step', step: 2, instruction: '[web 2/2] RUN npm ci' },
+      { kind: 'step', step: 3, instruction: '[api 2/2] RUN go build' },
+      { kind: 'step-done', step: 2, cached: false },
+    ];
+    const log = foldBuildEvents({ preamble: [], steps: [], imageId: null }, events);
+    render(<BuildSteps log={log} running />);
+    expect(screen.getByText('Built with BuildKit')).toBeTruthy();
+    const steps = within(screen.getByRole('list', { name: 'Build steps' })).getAllByRole('listitem');
+    expect(steps.map((s) => s.getAttribute('aria-label'))).toEqual([
+      'Step 1: [base 1/1] FROM busybox (cached)',
+      'Step 2: [web 2/2] RUN npm ci (done)',
+      'Step 3: [api 2/2] RUN go build (running)',
+    ]);
+  });
 });
