@@ -64,7 +64,8 @@ export async function ensureAgent(
       return new RpcClient<BerthContract>(await connectUnix(paths.agentSocket));
     } catch {
       if (exitCode !== null && exitCode !== 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+      // Short: this wait is on the path of every `berth start` that starts the agent.
+      await new Promise((r) => setTimeout(r, 25));
     }
   }
   throw new BerthError(

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The `berth` command. Berth's host side is TypeScript run directly through tsx's loader, so the CLI, the agent
-// and the tests execute the same sources with no build step in between.
-import { register } from 'tsx/esm/api';
+// The `berth` command. Berth's host side is TypeScript: it runs from a bundle of its sources that is rebuilt
+// whenever a source changes (fresh-bundle.mjs; a third of tsx's start time), or, if that cannot be built,
+// directly through tsx's loader. Either way the CLI, the agent and the tests execute the same sources.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './fresh-bundle.mjs';
 
-register();
-await import('./main.ts');
+const bundle = process.env.BERTH_NO_BUNDLE ? null : await freshBundle(fileURLToPath(new URL('../..', import.meta.url)), 'electron/cli/main.ts');
+if (bundle) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./main.ts');
+}

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { dockerContextName, type BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
-import type { GuestProvider } from '../vm/guest';
+import type { ConsoleEvent, GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
 import { isStopped } from '../vm/process-info';
 import type { BootProgress, DataDiskUsage, VmDetail } from '../contract/vm';
@@ -183,10 +183,36 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       const sock = new HostSocket(this.o.paths.dockerSocket, tunnel, undefined, shared);
       await sock.listen();
       this.socket = sock;
-      const settings = await this.o.settings.get().catch(() => null);
-      if (settings?.dockerContext) await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env, dockerContextName(this.o.paths.home)).catch(() => undefined);
+      await this.ensureContext();
       this.emitStatus();
     })().finally(() => (this.serving = null)));
+  }
+
+  private contextDone: Promise<void> | null = null;
+
+  /** The `berth` docker context for the host socket, once per agent (and again after a failure). */
+  private ensureContext(): Promise<void> {
+    return (this.contextDone ??= (async () => {
+      const settings = await this.o.settings.get().catch(() => null);
+      if (!settings?.dockerContext) return void (this.contextDone = null);
+      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env, dockerContextName(this.o.paths.home)).catch(() => {
+        this.contextDone = null;
+      });
+    })());
+  }
+
+  /** Resolves when the guest says its engine is ready, or after ms, whichever comes first. */
+  private engineReadyOr(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const onGuest = (ev: ConsoleEvent) => ev.kind === 'stage' && ev.stage === 'engine-ready' && done();
+      const timer = setTimeout(() => done(), ms);
+      const done = () => {
+        clearTimeout(timer);
+        this.vm.off('guest', onGuest);
+        resolve();
+      };
+      this.vm.on('guest', onGuest);
+    });
   }
 
   private async ensureTunnel(): Promise<Tunnel> {
@@ -278,6 +304,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
 
   private async doStart(): Promise<VmDetail> {
     const t0 = Date.now();
+    // The docker context runs the docker CLI (two calls, ~0.1-0.3 s each): done while the guest boots.
+    const context = this.ensureContext();
     const tunnel = await this.ensureTunnel();
     await this.vm.start();
     this.setBoot({ stage: 'tunnel', percent: 98, detail: 'connecting over SSH' });
@@ -293,9 +321,10 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       if (this.vm.status().state !== 'running') {
         throw new BerthError('vm', 'The VM stopped while waiting for the engine', 'See `berth logs`.');
       }
-      await new Promise((r) => setTimeout(r, 300));
+      await this.engineReadyOr(300);
     }
     await this.serveHostSocket();
+    await context;
     this.bootMs = Date.now() - t0;
     this.boot = undefined;
     this.emitStatus();

@@ -1,6 +1,8 @@
 /**
  * Engine latency and start time, measured end to end on this machine:
  *   1. `berth start` (CLI -> agent -> VM boot -> tunnel -> dockerd answering), cold (fresh data disk) and warm;
+ *      broken down from the agent's log into the guest's own boot (QEMU start to its engine ready) and what
+ *      the host adds around it (start-timeline.ts);
  *   2. GET /_ping round trip: dockerode through the SSH tunnel, the host socket (the docker CLI's path), and the
  *      same request made inside the guest against /var/run/docker.sock, timed in-guest;
  * then writes the figures into electron/engine/README.md between the bench markers.
@@ -19,6 +21,7 @@ import { connectAgent } from '../agent/client';
 import { createDocker } from '../engine/docker';
 import { HostKeyPin } from '../engine/ssh-keys';
 import { Tunnel } from '../engine/tunnel';
+import { startBreakdown, startTimeline, type StartTimeline } from './start-timeline';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,11 +41,23 @@ function median(xs: number[]): number {
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-async function berth(...args: string[]): Promise<{ wallMs: number; out: string }> {
+/** `berth start`, timed, with its timeline read from what the agent logged meanwhile. */
+async function timedStart(extraEnv: Record<string, string> = {}): Promise<{ wallMs: number; out: string; timeline: StartTimeline }> {
+  const log = path.join(paths.logs, 'agent.log');
+  const offset = fs.existsSync(log) ? fs.statSync(log).size : 0;
+  const launchedAt = Date.now();
+  const r = await berthWith(extraEnv, 'start');
+  const doneAt = Date.now();
+  const text = fs.readFileSync(log, 'utf8').slice(offset);
+  return { ...r, timeline: startTimeline(text, launchedAt, doneAt) };
+}
+
+async function berthWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ wallMs: number; out: string }> {
   const t0 = performance.now();
-  const { stdout } = await run(process.execPath, [BIN, ...args], { env, cwd: ROOT, maxBuffer: 8 << 20 });
+  const { stdout } = await run(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, cwd: ROOT, maxBuffer: 8 << 20 });
   return { wallMs: performance.now() - t0, out: stdout };
 }
+const berth = (...args: string[]) => berthWith({}, ...args);
 
 async function timeLoop(n: number, fn: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < 10; i++) await fn(); // warm-up: connections, JIT
@@ -75,12 +90,18 @@ for (1..${n}) { my $t = now(); ping(); printf("%.4f\\n", now() - $t) }'`;
 async function main(): Promise<void> {
   console.log(`BERTH_HOME=${home}  samples=${N}`);
   if (fs.existsSync(paths.agentSocket)) throw new Error('an agent already runs for this BERTH_HOME; use a fresh one');
+  // The CLI's bundle is rebuilt after a source change (electron/cli/fresh-bundle.mjs): not part of a start.
+  await berth('help');
   // Accelerator as the user would have it; a fresh home on a KVM-broken host pays the probe once (cold start).
-  const cold = await berth('start');
+  const cold = await timedStart();
   process.stdout.write(cold.out);
   await berth('stop');
-  const warm = await berth('start');
+  const warm = await timedStart();
   process.stdout.write(warm.out);
+  // Baseline for the host's part, same run: the sources run through tsx's loader instead of the CLI bundle.
+  await berth('stop');
+  const unbundled = await timedStart({ BERTH_NO_BUNDLE: '1' });
+  process.stdout.write(unbundled.out);
 
   const client = await connectAgent(paths);
   const detail = await client.call('vm.status', {});
@@ -149,6 +170,16 @@ async function main(): Promise<void> {
   lines.push('|---|---|');
   lines.push(`| cold (agent start, new data disk, accelerator probe if any) | ${(cold.wallMs / 1000).toFixed(1)} s |`);
   lines.push(`| warm (second start: agent started again, existing data disk, accelerator remembered) | ${(warm.wallMs / 1000).toFixed(1)} s |`);
+  lines.push('');
+  lines.push("| Where a `berth start` goes (from the agent's log) | cold | warm | warm, sources through tsx (baseline) |");
+  lines.push('|---|---|---|---|');
+  const sec = (x: number | null) => (x === null ? '?' : `${(x / 1000).toFixed(2)} s`);
+  const runs = [cold, warm, unbundled].map((r) => ({ rows: startBreakdown(r.timeline), total: r.timeline.cliDone }));
+  runs[0].rows.forEach((r, i) => lines.push(`| ${r.host ? r.part : `**${r.part}**`} | ${runs.map((x) => sec(x.rows[i].ms)).join(' | ')} |`));
+  const hostAdds = (rows: (typeof runs)[number]['rows']) => rows.filter((r) => r.host).reduce((a, r) => a + (r.ms ?? NaN), 0);
+  const guestOwn = (rows: (typeof runs)[number]['rows']) => rows.find((r) => !r.host)?.ms ?? NaN;
+  lines.push(`| the host adds (goal: at most 0.5 s) | ${runs.map((x) => sec(hostAdds(x.rows))).join(' | ')} |`);
+  lines.push(`| ratio: whole start / the guest's own boot | ${runs.map((x) => (x.total / guestOwn(x.rows)).toFixed(2)).join(' | ')} |`);
   const section = lines.join('\n');
   console.log(`\n${section}\n`);
 

@@ -74,7 +74,8 @@ export function launchQemu(o: LaunchOptions): LaunchedQemu {
             return finish({ kind: 'ready' });
           }
         }
-        await new Promise((r) => setTimeout(r, 250));
+        // Once the guest has printed a stage, sshd is near: ask often (a refused connect costs slirp little).
+        await new Promise((r) => setTimeout(r, sawStage ? 100 : 250));
       }
     };
     void poll();

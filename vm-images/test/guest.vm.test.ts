@@ -28,16 +28,19 @@ let ssh: GuestSsh | undefined;
 let firstHostKey = '';
 
 async function boot(): Promise<{ vm: TestVm; hostKey: string }> {
-  const vm = await TestVm.launch({
-    image,
-    dataDisk,
-    authorizedKey: clientKey.publicKey,
-    shares: [{ tag: 'berthtest', path: shareDir }],
-    registryMirror: MIRROR,
-    consoleLog: path.join(work, 'console.log'),
-  });
-  launched.push(vm);
-  await vm.waitForStage('engine-ready', BOOT_TIMEOUT);
+  const vm = await TestVm.launchToStage(
+    {
+      image,
+      dataDisk,
+      authorizedKey: clientKey.publicKey,
+      shares: [{ tag: 'berthtest', path: shareDir }],
+      registryMirror: MIRROR,
+      consoleLog: path.join(work, 'console.log'),
+    },
+    'engine-ready',
+    BOOT_TIMEOUT,
+    (started) => launched.push(started),
+  );
   return { vm, hostKey: await vm.hostKey() };
 }
 

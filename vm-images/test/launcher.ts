@@ -113,9 +113,11 @@ export class TestVm {
    * Launches and waits for `stage`. About one TCG boot in 25 oopses in early static-key patching (vm-images/README.md,
    * Known gaps): such a boot is tried once more, as the product's VM layer and the boot benchmark do, saying so.
    */
-  static async launchToStage(opts: LaunchOptions, stage: string, timeoutMs: number): Promise<TestVm> {
+  static async launchToStage(opts: LaunchOptions, stage: string, timeoutMs: number, onLaunch?: (vm: TestVm) => void): Promise<TestVm> {
     for (let attempt = 0; ; attempt++) {
       const vm = await TestVm.launch(opts);
+      // Told at once, not on success: a caller whose hook times out meanwhile must still be able to kill it.
+      onLaunch?.(vm);
       try {
         await vm.waitForStage(stage, timeoutMs);
         return vm;

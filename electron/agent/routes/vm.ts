@@ -22,13 +22,23 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
   const guest = options.guest ?? berthGuest({ registryMirror: process.env.BERTH_REGISTRY_MIRROR || undefined });
   const engine = new Engine({ paths: ctx.paths, settings, guest });
   const detail = new Observable<VmDetail>(engine.status());
+  // The log keeps a start's timeline (bench:engine reads it): the VM's stages, the guest's own later ones, and
+  // the moment the engine answers the host.
+  let engineReady = false;
   engine.on('status', (s) => {
     detail.set(s);
     ctx.status.set(toBerthStatus(s));
+    if (s.engine.ready !== engineReady) {
+      engineReady = s.engine.ready;
+      ctx.log.info(engineReady ? `engine ready: Docker ${s.engine.version ?? '?'}` : 'engine not ready');
+    }
   });
   engine.vm.on('status', (s) => {
     if (s.state === 'error') ctx.log.warn(`vm error: ${s.reason}`);
     else ctx.log.info(`vm ${s.state}${s.state === 'starting' ? ` ${s.stage}` : ''}`);
+  });
+  engine.vm.on('guest', (ev) => {
+    if (ev.kind === 'stage' && engine.vm.status().state !== 'starting') ctx.log.info(`guest stage ${ev.stage}`);
   });
   ctx.onShutdown(() => engine.stop());
 
