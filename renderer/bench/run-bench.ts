@@ -8,11 +8,19 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { summarizeTrace } from './trace-summary';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = path.join(ROOT, 'dist/bench');
 
-const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/bench/vite.bench.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+// `--trace`: record a performance trace (with V8's sampling profiler) and print where each phase's time went.
+// Off by default: tracing costs CPU and would inflate the figures it explains.
+const trace = process.argv.includes('--trace');
+const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/bench/vite.bench.config.ts'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, BERTH_BENCH_TRACE: trace ? '1' : '0' },
+});
 if (build.status !== 0) process.exit(1);
 
 const server = http.createServer(async (req, res) => {
@@ -35,15 +43,29 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 let result: Record<string, number>;
+let traceLines: string[] = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  if (trace) {
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-v8.gc', 'toplevel'],
+    });
+  }
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForFunction(() => window.__bench, undefined, { timeout: 120_000 });
   result = (await page.evaluate(() => window.__bench))!;
+  if (trace) {
+    const buf = await browser.stopTracing();
+    await fs.mkdir(path.join(ROOT, 'reports'), { recursive: true });
+    await fs.writeFile(path.join(ROOT, 'reports/bench-ui-trace.json'), buf);
+    traceLines = summarizeTrace(JSON.parse(buf.toString()).traceEvents);
+  }
 } finally {
   await browser.close();
   server.close();
 }
+for (const line of traceLines) console.log(line);
+if (trace) console.log('trace written to reports/bench-ui-trace.json (open it in chrome://tracing or Perfetto)');
 for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(22)} ${v}`);
 // The machine's speed in this run, so figures from different machines (or a loaded one) can be compared.
 console.log(`first render = ${(result.firstRenderMs / result.baselinePlainListMs).toFixed(2)}x a plain React list of the same 2,000 rows (${result.baselinePlainListMs} ms)`);
