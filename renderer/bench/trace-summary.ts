@@ -5,7 +5,7 @@
  * wall time next to the CPU time its thread actually got (a task that waited for a core is not slow code).
  */
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   cat: string;
   ph: string;
@@ -23,6 +23,9 @@ interface ProfileNode {
   parent?: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
+
+/** A main-thread task: the devtools category names it RunTask, the cheap `toplevel` one ThreadControllerImpl::RunTask. */
+const isTask = (e: TraceEvent) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
 
 const ms = (us: number) => Math.round(us / 100) / 10;
 
@@ -48,7 +51,9 @@ const ENGINE_WORK: Record<string, string> = {
 function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
   const mark = events.find((e) => e.cat.includes('blink.user_timing') && e.name.startsWith('bench:'));
   if (mark) return { pid: mark.pid, tid: mark.tid };
-  const named = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const named = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
   return named ? { pid: named.pid, tid: named.tid } : null;
 }
 
@@ -68,15 +73,21 @@ function phases(events: TraceEvent[]): Map<string, [number, number]> {
 function samples(events: TraceEvent[], pid: number): { ts: number; fn: string }[] {
   const nodes = new Map<number, ProfileNode>();
   const out: { ts: number; fn: string }[] = [];
-  let start = 0;
-  const chunks = events.filter((e) => e.pid === pid && (e.name === 'Profile' || e.name === 'ProfileChunk')).sort((a, b) => a.ts - b.ts);
+  const chunks = events
+    .filter((e) => e.pid === pid && (e.name === 'Profile' || e.name === 'ProfileChunk'))
+    .sort((a, b) => a.ts - b.ts);
   let ts = 0;
   for (const e of chunks) {
-    const data = e.args?.data as { startTime?: number; cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+    const data = e.args?.data as
+      | {
+          startTime?: number;
+          cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
+          timeDeltas?: number[];
+        }
+      | undefined;
     if (!data) continue;
     if (e.name === 'Profile') {
-      start = data.startTime ?? e.ts;
-      ts = start;
+      ts = data.startTime ?? e.ts;
       continue;
     }
     for (const n of data.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
@@ -101,7 +112,12 @@ function top(totals: Map<string, number>, n: number): string[] {
 }
 
 /** Time in [from, to] on the main thread spent in each kind of engine work (outermost events only). */
-function engineWork(events: TraceEvent[], thread: { pid: number; tid: number }, from: number, to: number): Map<string, number> {
+function engineWork(
+  events: TraceEvent[],
+  thread: { pid: number; tid: number },
+  from: number,
+  to: number,
+): Map<string, number> {
   const totals = new Map<string, number>();
   const coveredUntil = new Map<string, number>();
   for (const e of events) {
@@ -113,6 +129,37 @@ function engineWork(events: TraceEvent[], thread: { pid: number; tid: number }, 
     totals.set(kind, (totals.get(kind) ?? 0) + e.dur);
   }
   return totals;
+}
+
+/** The trace categories `phaseTasks` needs: cheap enough to record in every run. */
+export const TASK_CATEGORIES = ['toplevel', 'blink.user_timing'];
+
+/**
+ * The main thread's tasks within one bench phase: the longest by wall time (what a long-task observer sees)
+ * with the CPU time its thread got, and the most CPU any one task used (what the page's code costs).
+ */
+export function phaseTasks(
+  events: TraceEvent[],
+  phase: string,
+): { longestWallMs: number; itsCpuMs: number; mostCpuMs: number } | null {
+  const thread = mainThread(events);
+  const span = phases(events).get(phase);
+  if (!thread || !span) return null;
+  const tasks = events.filter(
+    (e) =>
+      e.pid === thread.pid &&
+      e.tid === thread.tid &&
+      isTask(e) &&
+      e.ts >= span[0] &&
+      e.ts <= span[1],
+  );
+  if (!tasks.length) return { longestWallMs: 0, itsCpuMs: 0, mostCpuMs: 0 };
+  const longest = tasks.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
+  return {
+    longestWallMs: ms(longest.dur ?? 0),
+    itsCpuMs: ms(longest.tdur ?? 0),
+    mostCpuMs: ms(Math.max(...tasks.map((t) => t.tdur ?? 0))),
+  };
 }
 
 /** The report, as lines to print. */
@@ -130,17 +177,32 @@ export function summarizeTrace(events: TraceEvent[]): string[] {
     lines.push('  engine work:', ...top(engineWork(events, thread, from, to), 8).map((l) => `    ${l}`));
     lines.push('  JS self time (sampled):', ...top(fns, 12).map((l) => `    ${l}`));
   }
-  const tasks = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > 50_000);
+  const tasks = events.filter(
+    (e) =>
+      e.pid === thread.pid &&
+      e.tid === thread.tid &&
+      e.ph === 'X' &&
+      e.name === 'RunTask' &&
+      (e.dur ?? 0) > 50_000,
+  );
   lines.push(`long tasks (over 50 ms) on the main thread: ${tasks.length}`);
   for (const t of tasks) {
-    const phase = [...spans.entries()].find(([, [a, b]]) => t.ts >= a && t.ts <= b)?.[0] ?? 'outside the phases';
-    const work = top(engineWork(events, thread, t.ts, t.ts + t.dur!), 4).map((l) => l.trim().replace(/\s+/g, ' '));
+    const phase =
+      [...spans.entries()].find(([, [a, b]]) => t.ts >= a && t.ts <= b)?.[0] ?? 'outside the phases';
+    const work = top(engineWork(events, thread, t.ts, t.ts + t.dur!), 4).map((l) =>
+      l.trim().replace(/\s+/g, ' '),
+    );
     const fns = new Map<string, number>();
-    for (const s of all) if (s.ts >= t.ts && s.ts <= t.ts + t.dur!) fns.set(s.fn, (fns.get(s.fn) ?? 0) + interval);
+    for (const s of all)
+      if (s.ts >= t.ts && s.ts <= t.ts + t.dur!) fns.set(s.fn, (fns.get(s.fn) ?? 0) + interval);
     lines.push(
       `  ${ms(t.dur!)} ms wall, ${t.tdur !== undefined ? `${ms(t.tdur)} ms on a core` : 'thread time unknown'} (${phase})`,
       `    engine: ${work.join('; ') || 'none'}`,
-      `    JS: ${top(fns, 4).map((l) => l.trim().replace(/\s+/g, ' ')).join('; ') || 'none sampled'}`,
+      `    JS: ${
+        top(fns, 4)
+          .map((l) => l.trim().replace(/\s+/g, ' '))
+          .join('; ') || 'none sampled'
+      }`,
     );
   }
   return lines;

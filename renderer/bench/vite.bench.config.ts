@@ -9,5 +9,10 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   logLevel: 'warn',
-  build: { minify: process.env.BERTH_BENCH_TRACE !== '1', outDir: fileURLToPath(new URL('../../dist/bench', import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    minify: process.env.BERTH_BENCH_TRACE !== '1',
+    outDir: fileURLToPath(new URL('../../dist/bench', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
 });

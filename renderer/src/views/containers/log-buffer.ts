@@ -6,23 +6,46 @@ export const MAX_LINES = 500_000;
 /**
  * A container's log as the panel shows it: timestamps split off once on arrival, and the search's matching
  * line numbers kept current incrementally (new lines are scanned as they arrive, not the whole log again).
+ * Lines live in a ring of fixed capacity: once full, each new line overwrites the oldest, so a full buffer
+ * costs the same per batch as an empty one (no array of 500k lines copied to drop a few from its front).
  */
 export class LogBuffer {
-  readonly timestamps: string[] = [];
-  readonly texts: string[] = [];
+  private readonly tsRing: string[] = [];
+  private readonly textRing: string[] = [];
   /** Lower-cased once on arrival: every keystroke in the search box then costs only substring checks. */
-  private readonly lowers: string[] = [];
+  private readonly lowerRing: string[] = [];
+  /** Ring slot of line 0 (the oldest kept); stays 0 until the ring is full. */
+  private head = 0;
   private queryLower = '';
+  /** Matching lines as absolute line numbers (dropped + index), from `matchStart` on: dropping is a pointer move. */
   private matchList: number[] = [];
-  /** Lines dropped from the front so far; keeps match numbers stable for callers that compare. */
+  private matchStart = 0;
+  /** Lines dropped from the front so far. */
   dropped = 0;
 
+  constructor(private readonly capacity = MAX_LINES) {}
+
   get length(): number {
-    return this.texts.length;
+    return this.textRing.length;
   }
 
-  get matches(): readonly number[] {
-    return this.matchList;
+  /** Line i's text without its timestamp (0 is the oldest line kept). */
+  text(i: number): string {
+    return this.textRing[this.slot(i)] ?? '';
+  }
+
+  /** Line i's timestamp as the engine sent it, '' when it had none. */
+  timestamp(i: number): string {
+    return this.tsRing[this.slot(i)] ?? '';
+  }
+
+  get matchCount(): number {
+    return this.matchList.length - this.matchStart;
+  }
+
+  /** The line index of the k-th match. */
+  matchAt(k: number): number {
+    return this.matchList[this.matchStart + k] - this.dropped;
   }
 
   get query(): string {
@@ -30,24 +53,10 @@ export class LogBuffer {
   }
 
   append(lines: readonly string[]): void {
-    const start = this.texts.length;
     for (const line of lines) {
       const m = TS_RE.exec(line);
-      this.timestamps.push(m ? m[1] : '');
       const text = m ? line.slice(m[0].length) : line;
-      this.texts.push(text);
-      this.lowers.push(text.toLowerCase());
-    }
-    if (this.queryLower) this.scan(start);
-    const over = this.texts.length - MAX_LINES;
-    if (over > 0) {
-      this.timestamps.splice(0, over);
-      this.texts.splice(0, over);
-      this.lowers.splice(0, over);
-      this.dropped += over;
-      let i = 0;
-      while (i < this.matchList.length && this.matchList[i] < over) i++;
-      this.matchList = this.matchList.slice(i).map((n) => n - over);
+      this.put(m ? m[1] : '', text, text.toLowerCase());
     }
   }
 
@@ -56,28 +65,56 @@ export class LogBuffer {
     if (q === this.queryLower) return;
     this.queryLower = q;
     this.matchList = [];
-    if (q) this.scan(0);
+    this.matchStart = 0;
+    if (!q) return;
+    for (let i = 0; i < this.length; i++) if (this.lowerRing[this.slot(i)].includes(q)) this.matchList.push(this.dropped + i);
   }
 
   clear(): void {
-    this.timestamps.length = 0;
-    this.texts.length = 0;
-    this.lowers.length = 0;
+    this.tsRing.length = 0;
+    this.textRing.length = 0;
+    this.lowerRing.length = 0;
+    this.head = 0;
     this.matchList = [];
+    this.matchStart = 0;
   }
 
   /** The log as text for copy and download. */
   toText(withTimestamps: boolean): string {
-    if (!withTimestamps) return this.texts.join('\n') + '\n';
-    return this.texts.map((t, i) => (this.timestamps[i] ? `${this.timestamps[i]} ${t}` : t)).join('\n') + '\n';
+    const out: string[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const ts = withTimestamps ? this.timestamp(i) : '';
+      out.push(ts ? `${ts} ${this.text(i)}` : this.text(i));
+    }
+    return out.join('\n') + '\n';
   }
 
-  private scan(from: number): void {
-    const q = this.queryLower;
-    const lowers = this.lowers;
-    for (let i = from; i < lowers.length; i++) {
-      if (lowers[i].includes(q)) this.matchList.push(i);
+  private slot(i: number): number {
+    const s = this.head + i;
+    return s >= this.capacity ? s - this.capacity : s;
+  }
+
+  private put(ts: string, text: string, lower: string): void {
+    const number = this.dropped + this.length;
+    if (this.textRing.length < this.capacity) {
+      this.tsRing.push(ts);
+      this.textRing.push(text);
+      this.lowerRing.push(lower);
+    } else {
+      // Full: the oldest line's slot takes the new one, and the oldest match goes if it was that line.
+      this.tsRing[this.head] = ts;
+      this.textRing[this.head] = text;
+      this.lowerRing[this.head] = lower;
+      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+      this.dropped += 1;
+      if (this.matchStart < this.matchList.length && this.matchList[this.matchStart] < this.dropped) this.matchStart += 1;
+      // Forget dropped matches in one go once they are half the list (amortized O(1) per line).
+      if (this.matchStart > 1024 && this.matchStart * 2 > this.matchList.length) {
+        this.matchList = this.matchList.slice(this.matchStart);
+        this.matchStart = 0;
+      }
     }
+    if (this.queryLower && lower.includes(this.queryLower)) this.matchList.push(number);
   }
 }
 
