@@ -10,6 +10,8 @@ import { LogBuffer } from '../src/views/containers/log-buffer';
 import { frameBatcher } from '../src/stores/frame-batcher';
 import { useReducer, useEffect } from 'react';
 import '../src/styles.css';
+import { fakeContainer } from './fake-data';
+import { mountFixture } from './fixture';
 
 /**
  * Measures the two places where the UI could stall: the first render of a 2,000-container list, and 100k log
@@ -24,28 +26,6 @@ declare global {
 const CONTAINERS = 2000;
 const LOG_LINES = 100_000;
 const BATCH = 500;
-
-function fakeContainer(i: number): ContainerSummary {
-  const project = i % 4 === 0 ? null : `project-${i % 50}`;
-  return {
-    id: `c${i.toString(16).padStart(12, '0')}`,
-    name: `service-${i}`,
-    image: `registry.local/team/app-${i % 30}:1.${i % 7}`,
-    imageId: `sha256:${i % 30}`,
-    command: 'run',
-    state: i % 3 === 0 ? 'exited' : 'running',
-    status: i % 3 === 0 ? 'Exited (0) 2 hours ago' : 'Up 3 minutes',
-    created: Date.now() - i * 1000,
-    ports: i % 5 === 0 ? [{ privatePort: 80, publicPort: 20000 + i, type: 'tcp' }] : [],
-    project,
-    service: project ? `svc-${i}` : null,
-    labels: {},
-    mounts: [],
-    networks: ['bridge'],
-    cpuPercent: (i % 100) / 10,
-    memBytes: 1_000_000 * (i % 300),
-  };
-}
 
 const longTasks: { start: number; duration: number }[] = [];
 new PerformanceObserver((list) => {
@@ -269,4 +249,6 @@ async function run() {
   };
 }
 
-void run();
+// `?fixture`: the same views with fake data and no benchmark, for e2e/windowed-lists.spec.ts to drive.
+if (new URLSearchParams(location.search).has('fixture')) mountFixture();
+else void run();

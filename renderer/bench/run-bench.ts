@@ -2,50 +2,19 @@
  * `npm run bench:ui`: builds the bench page, serves it on loopback and loads it in Debian's Chromium (one
  * browser, closed at the end). Prints the figures the README quotes; exits non-zero when a goal is missed.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { phaseTasks, summarizeTrace, TASK_CATEGORIES } from './trace-summary';
+import { serveBenchPage } from './serve-bench';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const OUT = path.join(ROOT, 'dist/bench');
 
 // `--trace`: record a performance trace (with V8's sampling profiler) and print where each phase's time went.
 // Off by default: tracing costs CPU and would inflate the figures it explains.
 const trace = process.argv.includes('--trace');
-const build = spawnSync(
-  process.execPath,
-  [
-    path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-    'build',
-    '--config',
-    'renderer/bench/vite.bench.config.ts',
-  ],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, BERTH_BENCH_TRACE: trace ? '1' : '0' },
-  },
-);
-if (build.status !== 0) process.exit(1);
-
-const server = http.createServer(async (req, res) => {
-  const rel = new URL(req.url ?? '/', 'http://x').pathname;
-  const file = path.join(OUT, rel === '/' ? 'index.html' : path.normalize(rel));
-  if (!file.startsWith(OUT)) return void res.writeHead(404).end();
-  try {
-    const body = await fs.readFile(file);
-    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
-    res.writeHead(200, { 'content-type': type }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const port = (server.address() as { port: number }).port;
+const site = await serveBenchPage({ outDir: 'bench', unminified: trace });
 
 const browser = await chromium.launch({
   executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium',
@@ -73,7 +42,7 @@ try {
     'disabled-by-default-v8.gc',
   ];
   await browser.startTracing(page, { categories: trace ? [...TASK_CATEGORIES, ...full] : TASK_CATEGORIES });
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(site.url);
   await page.waitForFunction(() => window.__bench, undefined, { timeout: 120_000 });
   result = (await page.evaluate(() => window.__bench))!;
   const buf = await browser.stopTracing();
@@ -86,7 +55,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
 for (const line of traceLines) console.log(line);
 if (trace)
