@@ -21,12 +21,18 @@ async function open(page: Page) {
 async function expectFullyShown(page: Page, name: string) {
   const button = page.getByRole('button', { name, exact: true });
   await expect(button).toBeFocused();
-  const [box, list, head] = await Promise.all([button.boundingBox(), page.locator('.clist').boundingBox(), page.locator('.chead').boundingBox()]);
+  const [box, list, head] = await Promise.all([
+    button.boundingBox(),
+    page.locator('.clist').boundingBox(),
+    page.locator('.chead').boundingBox(),
+  ]);
   expect(box!.y).toBeGreaterThanOrEqual(head!.y + head!.height - 1);
   expect(box!.y + box!.height).toBeLessThanOrEqual(list!.y + list!.height + 1);
 }
 
-test('2,000 containers: a screenful mounted, the last one reached by scrolling, arrow keys keep focus in view', async ({ page }) => {
+test('2,000 containers: a screenful mounted, the last one reached by scrolling, arrow keys keep focus in view', async ({
+  page,
+}) => {
   await open(page);
   const rows = page.locator('.crow');
   expect(await rows.count()).toBeLessThan(80);

@@ -39,6 +39,12 @@ function Fixture() {
 
 export function mountFixture(): void {
   useConnection.setState({ state: 'open', attempt: 0 });
-  containersStore.getState().apply({ kind: 'snapshot', ready: true, items: Array.from({ length: 2000 }, (_, i) => fakeContainer(i)) });
+  containersStore
+    .getState()
+    .apply({
+      kind: 'snapshot',
+      ready: true,
+      items: Array.from({ length: 2000 }, (_, i) => fakeContainer(i)),
+    });
   createRoot(document.getElementById('root')!).render(<Fixture />);
 }
