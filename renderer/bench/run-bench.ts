@@ -14,6 +14,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // `--trace`: record a performance trace (with V8's sampling profiler) and print where each phase's time went.
 // Off by default: tracing costs CPU and would inflate the figures it explains.
 const trace = process.argv.includes('--trace');
+// `--slowdown N`: Chromium runs the page's main thread N times slower (CDP CPU throttling), for a laptop slower
+// than this machine; the same-run baselines slow down with it.
+const slowdownAt = process.argv.indexOf('--slowdown');
+const slowdown = slowdownAt > 0 ? Number(process.argv[slowdownAt + 1]) : 1;
+if (!(slowdown >= 1)) throw new Error(`--slowdown takes a factor of 1 or more (got ${process.argv[slowdownAt + 1]}), e.g. --slowdown 4`);
 const site = await serveBenchPage({ outDir: 'bench', unminified: trace });
 
 const browser = await chromium.launch({
@@ -32,6 +37,7 @@ let traceLines: string[] = [];
 let logTasks: ReturnType<typeof phaseTasks>;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  if (slowdown > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
   // Every run records the main thread's tasks (cheap), for each task's CPU time next to its wall time.
   const full = [
     'devtools.timeline',
@@ -65,7 +71,7 @@ if (!logTasks) throw new Error('the trace holds no bench:logs phase: was the ben
 // Each figure next to a baseline measured in the same run, so a slow or busy machine shows as a slow baseline.
 const r = result;
 const x = (a: number, b: number) => (b ? `${(a / b).toFixed(2)}x` : 'n/a');
-console.log('');
+console.log(slowdown > 1 ? `\nCPU slowed down ${slowdown}x (Chromium throttling)` : '');
 console.log(
   `first render of ${r.containers} containers: ${r.firstRenderMs} ms (first paint ${r.firstPaintMs} ms, ${r.rowsInDom} rows mounted)`,
 );

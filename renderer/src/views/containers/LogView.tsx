@@ -38,7 +38,9 @@ export function LogView({
 
   const layout = useMemo(() => fixedRowLayout(count, ROW), [count]);
   // Following, the window is the tail by arithmetic; the scroll position is then set to match, after the commit.
-  const rows = useRowWindow(scrollRef, layout, { overscan: 20, pinToEnd: follow });
+  // No rows beyond the screen then: every batch replaces the text of every row, and laying out text is the cost
+  // of a frame (the first wheel turn upwards stops following, and the overscan comes back).
+  const rows = useRowWindow(scrollRef, layout, { overscan: follow ? 0 : 20, pinToEnd: follow });
   const { scrollToIndex } = rows;
 
   useEffect(() => {

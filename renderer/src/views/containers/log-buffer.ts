@@ -9,12 +9,20 @@ export const MAX_LINES = 500_000;
  * line numbers kept current incrementally (new lines are scanned as they arrive, not the whole log again).
  * Lines live in a ring of fixed capacity: once full, each new line overwrites the oldest, so a full buffer
  * costs the same per batch as an empty one (no array of 500k lines copied to drop a few from its front).
+ * Each line is kept as it arrived plus where its text starts (a number in a typed array), and a lower-cased
+ * copy only when it has capitals: one or two objects per line for the garbage collector to trace, not four
+ * (line, timestamp, text, lower-cased text); the text and timestamp of the ~50 lines on screen are cut out
+ * when drawn.
  */
 export class LogBuffer {
-  private readonly tsRing: string[] = [];
-  private readonly textRing: string[] = [];
-  /** Lower-cased once on arrival: every keystroke in the search box then costs only substring checks. */
-  private readonly lowerRing: string[] = [];
+  private readonly lines: string[] = [];
+  /** Where line i's text starts (0: no timestamp), per ring slot; grows by doubling up to the capacity. */
+  private textStart = new Int32Array(1024);
+  /**
+   * Per ring slot, the lower-cased text for lines that have capitals (undefined for the others, which are
+   * searched in place): a keystroke in the search box then costs substring checks only, no lower-casing.
+   */
+  private readonly lowers: (string | undefined)[] = [];
   /** Ring slot of line 0 (the oldest kept); stays 0 until the ring is full. */
   private head = 0;
   private queryLower = '';
@@ -27,17 +35,21 @@ export class LogBuffer {
   constructor(private readonly capacity = MAX_LINES) {}
 
   get length(): number {
-    return this.textRing.length;
+    return this.lines.length;
   }
 
   /** Line i's text without its timestamp (0 is the oldest line kept). */
   text(i: number): string {
-    return this.textRing[this.slot(i)] ?? '';
+    const slot = this.slot(i);
+    const line = this.lines[slot];
+    return line === undefined ? '' : line.slice(this.textStart[slot]);
   }
 
   /** Line i's timestamp as the engine sent it, '' when it had none. */
   timestamp(i: number): string {
-    return this.tsRing[this.slot(i)] ?? '';
+    const slot = this.slot(i);
+    const start = this.textStart[slot];
+    return start ? this.lines[slot].slice(0, start - 1) : '';
   }
 
   get matchCount(): number {
@@ -55,14 +67,7 @@ export class LogBuffer {
 
   append(lines: readonly string[]): void {
     // test() and indexOf, not exec(): no match array per line (100k lines a second make the GC run often enough).
-    // toLowerCase returns the line itself when it has no capitals, so most lines cost no extra string either.
-    for (const line of lines) {
-      if (TS_RE.test(line)) {
-        const space = line.indexOf(' ');
-        const text = line.slice(space + 1);
-        this.put(line.slice(0, space), text, text.toLowerCase());
-      } else this.put('', line, line.toLowerCase());
-    }
+    for (const line of lines) this.put(line, TS_RE.test(line) ? line.indexOf(' ') + 1 : 0);
   }
 
   setQuery(query: string): void {
@@ -72,13 +77,12 @@ export class LogBuffer {
     this.matchList = [];
     this.matchStart = 0;
     if (!q) return;
-    for (let i = 0; i < this.length; i++) if (this.lowerRing[this.slot(i)].includes(q)) this.matchList.push(this.dropped + i);
+    for (let i = 0; i < this.length; i++) if (this.slotMatches(this.slot(i), q)) this.matchList.push(this.dropped + i);
   }
 
   clear(): void {
-    this.tsRing.length = 0;
-    this.textRing.length = 0;
-    this.lowerRing.length = 0;
+    this.lines.length = 0;
+    this.lowers.length = 0;
     this.head = 0;
     this.matchList = [];
     this.matchStart = 0;
@@ -87,10 +91,7 @@ export class LogBuffer {
   /** The log as text for copy and download. */
   toText(withTimestamps: boolean): string {
     const out: string[] = [];
-    for (let i = 0; i < this.length; i++) {
-      const ts = withTimestamps ? this.timestamp(i) : '';
-      out.push(ts ? `${ts} ${this.text(i)}` : this.text(i));
-    }
+    for (let i = 0; i < this.length; i++) out.push(withTimestamps ? this.lines[this.slot(i)] : this.text(i));
     return out.join('\n') + '\n';
   }
 
@@ -99,17 +100,27 @@ export class LogBuffer {
     return s >= this.capacity ? s - this.capacity : s;
   }
 
-  private put(ts: string, text: string, lower: string): void {
+  /** The text part of the line in this slot contains q (lower-case). */
+  private slotMatches(slot: number, q: string): boolean {
+    const lower = this.lowers[slot];
+    return lower !== undefined ? lower.includes(q) : this.lines[slot].indexOf(q, this.textStart[slot]) >= 0;
+  }
+
+  private put(line: string, textStart: number): void {
     const number = this.dropped + this.length;
-    if (this.textRing.length < this.capacity) {
-      this.tsRing.push(ts);
-      this.textRing.push(text);
-      this.lowerRing.push(lower);
+    let slot: number;
+    if (this.lines.length < this.capacity) {
+      slot = this.lines.length;
+      this.lines.push(line);
+      if (slot >= this.textStart.length) {
+        const grown = new Int32Array(Math.min(this.capacity, this.textStart.length * 2));
+        grown.set(this.textStart);
+        this.textStart = grown;
+      }
     } else {
       // Full: the oldest line's slot takes the new one, and the oldest match goes if it was that line.
-      this.tsRing[this.head] = ts;
-      this.textRing[this.head] = text;
-      this.lowerRing[this.head] = lower;
+      slot = this.head;
+      this.lines[slot] = line;
       this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
       this.dropped += 1;
       if (this.matchStart < this.matchList.length && this.matchList[this.matchStart] < this.dropped) this.matchStart += 1;
@@ -119,7 +130,12 @@ export class LogBuffer {
         this.matchStart = 0;
       }
     }
-    if (this.queryLower && lower.includes(this.queryLower)) this.matchList.push(number);
+    this.textStart[slot] = textStart;
+    // toLowerCase returns its input when nothing changes: only lines with capitals keep a second string.
+    const text = textStart ? line.slice(textStart) : line;
+    const lower = text.toLowerCase();
+    this.lowers[slot] = lower === text ? undefined : lower;
+    if (this.queryLower && this.slotMatches(slot, this.queryLower)) this.matchList.push(number);
   }
 }
 
