@@ -124,6 +124,12 @@ export function useRowWindow(
       else if (head + end > el.scrollTop + height) target = head + end - height;
       else return;
       el.scrollTop = Math.max(0, target);
+      // The window follows now, not at the next scroll event: a held arrow key (or a slow frame) must find the
+      // next row already mounted. (While pinned the window is the tail anyway.)
+      if (!pinnedRef.current) {
+        const top = el.scrollTop;
+        setViewport((v) => (v.top === top ? v : { top, height: v.height }));
+      }
     },
     [ref, head],
   );
