@@ -90,6 +90,9 @@ console.log(
 const goals = [
   ['first render of 2,000 containers <= 100 ms', r.firstRenderMs <= 100],
   ['no task over 50 ms while 100k log lines stream', logTasks.longestWallMs <= 50],
+  // Wall time includes the OS giving the core to other processes mid-task (see the probe); CPU time is what the
+  // page's own code costs, and what a faster or idle machine could not hide.
+  ['no task uses over 25 ms of CPU while 100k log lines stream', logTasks.mostCpuMs <= 25],
 ] as const;
 for (const [goal, ok] of goals) console.log(`${ok ? 'PASS' : 'MISS'} ${goal}`);
 process.exit(goals.every(([, ok]) => ok) ? 0 : 1);
