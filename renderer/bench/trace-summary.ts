@@ -135,7 +135,7 @@ function engineWork(
 export const TASK_CATEGORIES = ['toplevel', 'blink.user_timing'];
 
 /**
- * The main thread's tasks within one bench phase: the longest by wall time (what a long-task observer sees)
+ * The main thread's tasks overlapping one bench phase: the longest by wall time (what a long-task observer sees)
  * with the CPU time its thread got, and the most CPU any one task used (what the page's code costs).
  */
 export function phaseTasks(
@@ -150,7 +150,8 @@ export function phaseTasks(
       e.pid === thread.pid &&
       e.tid === thread.tid &&
       isTask(e) &&
-      e.ts >= span[0] &&
+      // Overlapping the phase: the first render runs inside a task that began a little before its mark.
+      e.ts + (e.dur ?? 0) >= span[0] &&
       e.ts <= span[1],
   );
   if (!tasks.length) return { longestWallMs: 0, itsCpuMs: 0, mostCpuMs: 0 };
