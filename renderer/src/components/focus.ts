@@ -3,10 +3,10 @@
  * will act on next, but only when focus was lost with the old content (it sits on <body>), never stolen from
  * something the user or the new view focused on purpose (a terminal, a search field).
  */
-export function focusIfDropped(el: HTMLElement | null | undefined): void {
+export function focusIfDropped(el: HTMLElement | null | undefined, opts?: FocusOptions): void {
   if (!el) return;
   const active = document.activeElement;
-  if (!active || active === document.body || !document.body.contains(active)) el.focus();
+  if (!active || active === document.body || !document.body.contains(active)) el.focus(opts);
 }
 
 /** The row to return to when the list shows again after Back: its id, set when a row is opened. */

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ContainerAction } from '../../../../electron/contract/model';
 import { useContainers } from '../../stores/domains';
 import { dismissError, runContainerAction, useActions } from '../../stores/actions';
@@ -16,6 +15,11 @@ import { ContainerDetails } from './ContainerDetails';
 import { RunDialog } from '../images/RunDialog';
 import { focusIfDropped, rememberOpened, takeLastOpened } from '../../components/focus';
 import { onRowKeys } from './row-keys';
+import { knownRowLayout, useRowWindow } from '../../components/useRowWindow';
+
+/** Row heights are fixed by styles.css (.crow, .chead; notes under a row), so nothing is measured. */
+const ROW_HEIGHT = 36;
+const NOTE_HEIGHT = 24;
 
 type DisplayRow =
   | ReturnType<typeof buildContainerRows>[number]
@@ -71,30 +75,28 @@ function ContainerList() {
   // Selection follows existence: a removed container cannot stay selected.
   const liveSelected = useMemo(() => [...selected].filter((id) => byId.has(id)), [selected, byId]);
 
-  // The first screenful first: the opening render draws only the rows in view; the rows above and below it
-  // (for smooth scrolling) follow a frame later, after the list has painted.
+  // The first screenful first: the opening render mounts only the rows in view (the window's height, read
+  // without a layout); the rows above and below it (for smooth scrolling) follow a frame later, after the paint.
   const [painted, setPainted] = useState(false);
   useEffect(() => {
     const frame = requestAnimationFrame(() => setPainted(true));
     return () => cancelAnimationFrame(frame);
   }, []);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i].kind === 'error' || rows[i].kind === 'ports' ? 24 : 36),
-    overscan: painted ? 12 : 0,
-    // The first render already fills a screen (no empty pass before the list is measured).
-    initialRect: { width: 1000, height: 800 },
-    getItemKey: (i) => rows[i].key,
-  });
+  const layout = useMemo(() => knownRowLayout(rows.map((r) => (r.kind === 'error' || r.kind === 'ports' ? NOTE_HEIGHT : ROW_HEIGHT))), [rows]);
+  const win = useRowWindow(scrollRef, layout, { overscan: painted ? 12 : 0, stickyHead: ROW_HEIGHT });
 
   // Back from a container's page: focus returns to its row (scrolled into view), else to the heading.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const id = takeLastOpened();
     const index = id ? rows.findIndex((r) => r.kind === 'container' && r.c.id === id) : -1;
-    if (index < 0) return focusIfDropped(heading.current);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Focus waits for the first frame: focus() lays the page out, which inside the first render would hold the
+    // screenful back; in the frame it costs nothing extra (the paint needs that layout anyway).
+    if (index < 0) {
+      const frame = requestAnimationFrame(() => focusIfDropped(heading.current, { preventScroll: true }));
+      return () => cancelAnimationFrame(frame);
+    }
+    win.scrollToIndex(index, 'auto');
     requestAnimationFrame(() => focusIfDropped(scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"] .name button`) ?? heading.current));
     // Only when the list first shows (mount); later row changes must not move focus.
   }, []);
@@ -119,8 +121,8 @@ function ContainerList() {
     if (action === 'remove') setRemoving(liveSelected);
     else void runContainerAction(liveSelected, action);
   };
-  const visibleIds = rows.filter((r) => r.kind === 'container').map((r) => (r as { c: { id: string } }).c.id);
-  const allVisibleSelected = visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
+  const visibleIds = useMemo(() => rows.flatMap((r) => (r.kind === 'container' ? [r.c.id] : [])), [rows]);
+  const allVisibleSelected = useMemo(() => visibleIds.length > 0 && visibleIds.every((id) => selected.has(id)), [visibleIds, selected]);
 
   return (
     <section className="view" aria-labelledby="containers-title">
@@ -184,7 +186,7 @@ function ContainerList() {
             aria-describedby="clist-keys"
             onKeyDown={(e) => {
               const moved = onRowKeys(e);
-              if (moved !== null) virtualizer.scrollToIndex(moved, { align: 'auto' });
+              if (moved !== null) win.scrollToIndex(moved, 'auto');
             }}
           >
             <span id="clist-keys" className="visually-hidden">
@@ -212,13 +214,13 @@ function ContainerList() {
               <span role="columnheader">Actions</span>
             </div>
             {rows.length === 0 ? <EmptyState title="Nothing matches">Clear the search or show all containers.</EmptyState> : null}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((v) => {
-                const r = rows[v.index];
+            <div style={{ height: win.totalHeight, position: 'relative' }}>
+              {rows.slice(win.first, win.last).map((r, k) => {
+                const index = win.first + k;
                 return (
-                  <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
+                  <div key={r.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${win.offsetOf(index)}px)` }}>
                     {r.kind === 'container' ? (
-                      <ContainerRow c={r.c} index={v.index} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
+                      <ContainerRow c={r.c} index={index} inGroup={r.inGroup} selected={selected.has(r.c.id)} pending={pending[r.c.id]} onSelect={onSelect} onAction={onAction} onOpen={onOpen} />
                     ) : r.kind === 'group' ? (
                       <div className="grouprow" role="row" aria-label={`Compose project ${r.project}`}>
                         <button

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useFixedRows } from '../../components/useFixedRows';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { fixedRowLayout, useRowWindow } from '../../components/useRowWindow';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { BerthError } from '../../../../electron/base/errors';
 import { highlightParts, type LogBuffer } from './log-buffer';
@@ -33,10 +33,14 @@ export function LogView({
   const [current, setCurrent] = useState(0);
   const [copied, setCopied] = useState(false);
   buffer.setQuery(query);
-  const matches = buffer.matches;
+  const matchCount = buffer.matchCount;
   const count = buffer.length;
 
-  const rows = useFixedRows(scrollRef, count, ROW);
+  const layout = useMemo(() => fixedRowLayout(count, ROW), [count]);
+  // Following, the window is the tail by arithmetic; the scroll position is then set to match, after the commit.
+  // No rows beyond the screen then: every batch replaces the text of every row, and laying out text is the cost
+  // of a frame (the first wheel turn upwards stops following, and the overscan comes back).
+  const rows = useRowWindow(scrollRef, layout, { overscan: follow ? 0 : 20, pinToEnd: follow });
   const { scrollToIndex } = rows;
 
   useEffect(() => {
@@ -44,13 +48,13 @@ export function LogView({
   }, [version, follow, count, scrollToIndex]);
 
   const go = (delta: number) => {
-    if (!matches.length) return;
-    const next = (current + delta + matches.length) % matches.length;
+    if (!matchCount) return;
+    const next = (current + delta + matchCount) % matchCount;
     setCurrent(next);
     setFollow(false);
-    scrollToIndex(matches[next], 'center');
+    scrollToIndex(buffer.matchAt(next), 'center');
   };
-  const currentLine = matches.length ? matches[Math.min(current, matches.length - 1)] : -1;
+  const currentLine = matchCount ? buffer.matchAt(Math.min(current, matchCount - 1)) : -1;
   const q = buffer.query;
 
   const copy = async () => {
@@ -80,12 +84,12 @@ export function LogView({
           }}
         />
         <span aria-live="polite" className="muted">
-          {query ? (matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : 'No matches') : loading && count === 0 ? 'Loading…' : `${count} lines`}
+          {query ? (matchCount ? `${Math.min(current, matchCount - 1) + 1} of ${matchCount}` : 'No matches') : loading && count === 0 ? 'Loading…' : `${count} lines`}
         </span>
-        <button type="button" aria-label="Previous match" disabled={!matches.length} onClick={() => go(-1)}>
+        <button type="button" aria-label="Previous match" disabled={!matchCount} onClick={() => go(-1)}>
           ↑
         </button>
-        <button type="button" aria-label="Next match" disabled={!matches.length} onClick={() => go(1)}>
+        <button type="button" aria-label="Next match" disabled={!matchCount} onClick={() => go(1)}>
           ↓
         </button>
         <label>
@@ -120,12 +124,15 @@ export function LogView({
           </p>
         ) : null}
         <div style={{ height: rows.totalHeight, position: 'relative' }}>
+          {/* One block moved to the window's first line; lines keyed by their place in it, so when the window moves
+              (500 new lines while following) the same ~80 elements get new text instead of being replaced. */}
+          <div style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${rows.offsetOf(rows.first)}px)` }}>
           {Array.from({ length: Math.max(0, rows.last - rows.first) }, (_, k) => {
             const i = rows.first + k;
             return (
-              <div key={i} className="logline" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${i * ROW}px)` }}>
-                {timestamps && buffer.timestamps[i] ? <span className="ts">{buffer.timestamps[i]}</span> : null}
-                {highlightParts(buffer.texts[i] ?? '', q).map((p, j) =>
+              <div key={k} className="logline">
+                {timestamps && buffer.timestamp(i) ? <span className="ts">{buffer.timestamp(i)}</span> : null}
+                {highlightParts(buffer.text(i), q).map((p, j) =>
                   p.match ? (
                     <mark key={j} className={i === currentLine ? 'current' : undefined}>
                       {p.text}
@@ -137,6 +144,7 @@ export function LogView({
               </div>
             );
           })}
+          </div>
         </div>
       </div>
     </div>

@@ -1,4 +1,5 @@
-const TS_RE = /^(\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:\d\d)) /;
+/** A leading RFC 3339 timestamp and its space (docker's `timestamps: true`); it has no space inside. */
+const TS_RE = /^\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:\d\d) /;
 
 /** Lines kept per panel; beyond this the oldest go (a day of chatty logs should not eat the renderer's memory). */
 export const MAX_LINES = 500_000;
@@ -6,23 +7,58 @@ export const MAX_LINES = 500_000;
 /**
  * A container's log as the panel shows it: timestamps split off once on arrival, and the search's matching
  * line numbers kept current incrementally (new lines are scanned as they arrive, not the whole log again).
+ * Lines live in a ring of fixed capacity: once full, each new line overwrites the oldest, so a full buffer
+ * costs the same per batch as an empty one (no array of 500k lines copied to drop a few from its front).
+ * Each line is kept as it arrived plus where its text starts (a number in a typed array), and a lower-cased
+ * copy only when it has capitals: one or two objects per line for the garbage collector to trace, not four
+ * (line, timestamp, text, lower-cased text); the text and timestamp of the ~50 lines on screen are cut out
+ * when drawn.
  */
 export class LogBuffer {
-  readonly timestamps: string[] = [];
-  readonly texts: string[] = [];
-  /** Lower-cased once on arrival: every keystroke in the search box then costs only substring checks. */
-  private readonly lowers: string[] = [];
+  private readonly lines: string[] = [];
+  /** Where line i's text starts (0: no timestamp), per ring slot; grows by doubling up to the capacity. */
+  private textStart = new Int32Array(1024);
+  /**
+   * Per ring slot, the lower-cased text for lines that have capitals (undefined for the others, which are
+   * searched in place): a keystroke in the search box then costs substring checks only, no lower-casing.
+   */
+  private readonly lowers: (string | undefined)[] = [];
+  /** Ring slot of line 0 (the oldest kept); stays 0 until the ring is full. */
+  private head = 0;
   private queryLower = '';
+  /** Matching lines as absolute line numbers (dropped + index), from `matchStart` on: dropping is a pointer move. */
   private matchList: number[] = [];
-  /** Lines dropped from the front so far; keeps match numbers stable for callers that compare. */
+  private matchStart = 0;
+  /** Lines dropped from the front so far. */
   dropped = 0;
 
+  constructor(private readonly capacity = MAX_LINES) {}
+
   get length(): number {
-    return this.texts.length;
+    return this.lines.length;
   }
 
-  get matches(): readonly number[] {
-    return this.matchList;
+  /** Line i's text without its timestamp (0 is the oldest line kept). */
+  text(i: number): string {
+    const slot = this.slot(i);
+    const line = this.lines[slot];
+    return line === undefined ? '' : line.slice(this.textStart[slot]);
+  }
+
+  /** Line i's timestamp as the engine sent it, '' when it had none. */
+  timestamp(i: number): string {
+    const slot = this.slot(i);
+    const start = this.textStart[slot];
+    return start ? this.lines[slot].slice(0, start - 1) : '';
+  }
+
+  get matchCount(): number {
+    return this.matchList.length - this.matchStart;
+  }
+
+  /** The line index of the k-th match. */
+  matchAt(k: number): number {
+    return this.matchList[this.matchStart + k] - this.dropped;
   }
 
   get query(): string {
@@ -30,25 +66,8 @@ export class LogBuffer {
   }
 
   append(lines: readonly string[]): void {
-    const start = this.texts.length;
-    for (const line of lines) {
-      const m = TS_RE.exec(line);
-      this.timestamps.push(m ? m[1] : '');
-      const text = m ? line.slice(m[0].length) : line;
-      this.texts.push(text);
-      this.lowers.push(text.toLowerCase());
-    }
-    if (this.queryLower) this.scan(start);
-    const over = this.texts.length - MAX_LINES;
-    if (over > 0) {
-      this.timestamps.splice(0, over);
-      this.texts.splice(0, over);
-      this.lowers.splice(0, over);
-      this.dropped += over;
-      let i = 0;
-      while (i < this.matchList.length && this.matchList[i] < over) i++;
-      this.matchList = this.matchList.slice(i).map((n) => n - over);
-    }
+    // test() and indexOf, not exec(): no match array per line (100k lines a second make the GC run often enough).
+    for (const line of lines) this.put(line, TS_RE.test(line) ? line.indexOf(' ') + 1 : 0);
   }
 
   setQuery(query: string): void {
@@ -56,28 +75,67 @@ export class LogBuffer {
     if (q === this.queryLower) return;
     this.queryLower = q;
     this.matchList = [];
-    if (q) this.scan(0);
+    this.matchStart = 0;
+    if (!q) return;
+    for (let i = 0; i < this.length; i++) if (this.slotMatches(this.slot(i), q)) this.matchList.push(this.dropped + i);
   }
 
   clear(): void {
-    this.timestamps.length = 0;
-    this.texts.length = 0;
+    this.lines.length = 0;
     this.lowers.length = 0;
+    this.head = 0;
     this.matchList = [];
+    this.matchStart = 0;
   }
 
   /** The log as text for copy and download. */
   toText(withTimestamps: boolean): string {
-    if (!withTimestamps) return this.texts.join('\n') + '\n';
-    return this.texts.map((t, i) => (this.timestamps[i] ? `${this.timestamps[i]} ${t}` : t)).join('\n') + '\n';
+    const out: string[] = [];
+    for (let i = 0; i < this.length; i++) out.push(withTimestamps ? this.lines[this.slot(i)] : this.text(i));
+    return out.join('\n') + '\n';
   }
 
-  private scan(from: number): void {
-    const q = this.queryLower;
-    const lowers = this.lowers;
-    for (let i = from; i < lowers.length; i++) {
-      if (lowers[i].includes(q)) this.matchList.push(i);
+  private slot(i: number): number {
+    const s = this.head + i;
+    return s >= this.capacity ? s - this.capacity : s;
+  }
+
+  /** The text part of the line in this slot contains q (lower-case). */
+  private slotMatches(slot: number, q: string): boolean {
+    const lower = this.lowers[slot];
+    return lower !== undefined ? lower.includes(q) : this.lines[slot].indexOf(q, this.textStart[slot]) >= 0;
+  }
+
+  private put(line: string, textStart: number): void {
+    const number = this.dropped + this.length;
+    let slot: number;
+    if (this.lines.length < this.capacity) {
+      slot = this.lines.length;
+      this.lines.push(line);
+      if (slot >= this.textStart.length) {
+        const grown = new Int32Array(Math.min(this.capacity, this.textStart.length * 2));
+        grown.set(this.textStart);
+        this.textStart = grown;
+      }
+    } else {
+      // Full: the oldest line's slot takes the new one, and the oldest match goes if it was that line.
+      slot = this.head;
+      this.lines[slot] = line;
+      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+      this.dropped += 1;
+      if (this.matchStart < this.matchList.length && this.matchList[this.matchStart] < this.dropped) this.matchStart += 1;
+      // Forget dropped matches in one go once they are half the list (amortized O(1) per line).
+      if (this.matchStart > 1024 && this.matchStart * 2 > this.matchList.length) {
+        this.matchList = this.matchList.slice(this.matchStart);
+        this.matchStart = 0;
+      }
     }
+    this.textStart[slot] = textStart;
+    // toLowerCase returns its input when nothing changes: only lines with capitals keep a second string.
+    const text = textStart ? line.slice(textStart) : line;
+    const lower = text.toLowerCase();
+    this.lowers[slot] = lower === text ? undefined : lower;
+    if (this.queryLower && this.slotMatches(slot, this.queryLower)) this.matchList.push(number);
   }
 }
 
