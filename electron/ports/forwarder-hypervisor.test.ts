@@ -9,6 +9,7 @@ import { startNetdevQemu, type NetdevQemu } from '../testing/netdev-qemu';
 import { QemuHostForwards } from '../vm/host-forwards';
 import { PortForwarder } from './forwarder';
 import { desiredForwards, type ContainerPorts } from './plan';
+import { freeLoopbackPort as freePort } from '../vm/net-util';
 
 let q: NetdevQemu;
 let qemuForwards: QemuHostForwards;
@@ -23,14 +24,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const connects = (port: number, host = '127.0.0.1') =>
   new Promise<boolean>((resolve) => {

@@ -2,14 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNetdevQemu, type NetdevQemu } from '../testing/netdev-qemu';
 import { QemuHostForwards, parseHostForwards } from './host-forwards';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freeLoopbackPort as freePort } from './net-util';
 
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {
