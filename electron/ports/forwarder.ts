@@ -25,6 +25,11 @@ export interface HypervisorForwards {
   /** Rejects with the hypervisor's words when it cannot listen (it never says why: a bind of ours does). */
   add(rule: HypervisorForwardRule): Promise<void>;
   remove(rule: Omit<HypervisorForwardRule, 'guestPort'>): Promise<void>;
+  /**
+   * Removes forwards this agent did not add, once per hypervisor instance (a VM adopted from an agent that
+   * died still holds that agent's): a container removed meanwhile must not keep its host port.
+   */
+  sweep(): Promise<void>;
 }
 
 interface Entry {
@@ -81,6 +86,7 @@ export class PortForwarder extends EventEmitter<{ changed: [PortForward[]] }> {
 
   /** Make the listeners match `desired`. Callers serialize calls (PortService does). */
   async apply(desired: readonly ForwardSpec[]): Promise<void> {
+    if (this.hypervisor?.available()) await this.hypervisor.sweep().catch((err: Error) => this.warn(`ports: ${err.message}`));
     const plan = planReconcile(
       desired,
       [...this.entries.values()].map((e) => ({ spec: e.spec, state: e.state })),

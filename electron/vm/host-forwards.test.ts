@@ -66,6 +66,17 @@ describe('QemuHostForwards against a real QEMU user network', () => {
     const ports = (await adopter.list()).map((f) => f.hostPort);
     expect(ports).not.toContain(stale);
     expect(ports).not.toContain(staleUdp);
+
+    // With nothing to add (every container gone meanwhile), an explicit sweep frees the ports all the same;
+    // after it, the adopter's own forwards are left alone.
+    const leftover = await freePort();
+    await previous.add({ protocol: 'tcp', hostIp: '127.0.0.1', hostPort: leftover, guestPort: 80 });
+    const next = new QemuHostForwards(() => q.qmp, () => q.sshPort);
+    await next.sweep();
+    expect((await next.list()).map((f) => f.hostPort)).not.toContain(leftover);
+    await next.add({ protocol: 'tcp', hostIp: '127.0.0.1', hostPort: leftover, guestPort: 80 });
+    await next.sweep();
+    expect((await next.list()).map((f) => f.hostPort)).toContain(leftover);
   });
 
   it('is unavailable without a QMP connection, and says so when asked to add', async () => {

@@ -32,7 +32,7 @@ export function parseHostForwards(infoUsernet: string): { protocol: 'tcp' | 'udp
  */
 export class QemuHostForwards {
   /** The sweep of the current QMP connection; concurrent adds wait for the same one. */
-  private sweep: { qmp: Qmp; done: Promise<void> } | null = null;
+  private sweeping: { qmp: Qmp; done: Promise<void> } | null = null;
 
   constructor(
     private readonly qmp: () => Qmp | null,
@@ -62,6 +62,11 @@ export class QemuHostForwards {
     if (!/removed|not found/.test(out)) throw new BerthError('vm', `QEMU did not remove the forward of ${rule.hostIp}:${rule.hostPort}: ${out}`);
   }
 
+  /** Removes every forward but SSH's, once per QMP connection (a QEMU adopted from an agent that died). */
+  sweep(): Promise<void> {
+    return this.sweepOnce(this.connected());
+  }
+
   /** What QEMU forwards now (for diagnostics and tests). */
   async list(): Promise<ReturnType<typeof parseHostForwards>> {
     return parseHostForwards(await hmp(this.connected(), 'info usernet'));
@@ -74,7 +79,7 @@ export class QemuHostForwards {
   }
 
   private sweepOnce(qmp: Qmp): Promise<void> {
-    if (this.sweep?.qmp !== qmp) {
+    if (this.sweeping?.qmp !== qmp) {
       const done = (async () => {
         const ssh = this.sshPort();
         for (const f of parseHostForwards(await hmp(qmp, 'info usernet'))) {
@@ -82,13 +87,13 @@ export class QemuHostForwards {
           await this.remove(f);
         }
       })();
-      this.sweep = { qmp, done };
+      this.sweeping = { qmp, done };
       // A failed sweep is tried again by the next add rather than remembered as done.
       done.catch(() => {
-        if (this.sweep?.done === done) this.sweep = null;
+        if (this.sweeping?.done === done) this.sweeping = null;
       });
     }
-    return this.sweep!.done;
+    return this.sweeping!.done;
   }
 }
 
