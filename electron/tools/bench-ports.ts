@@ -9,6 +9,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
@@ -93,7 +94,11 @@ async function main(): Promise<void> {
     await b.docker('run', '-d', '--name', 'bench-sink', '-p', `${GUEST_PORT}:9000`, '-p', `127.0.0.1:${GUEST_SSH_PORT}:9000`, TEST_IMAGE,
       '/bin/busybox', 'nc', '-ll', '-p', '9000', '-e', '/bin/busybox', 'sh', '-c', '/bin/busybox cat >/dev/null; echo done');
     const c = await b.client();
-    const table = await waitFor(() => c.call('ports.list', {}), (t) => [GUEST_PORT, GUEST_SSH_PORT].every((p) => t.some((f) => f.hostPort === p && f.state === 'forwarded')), 30_000, 'berth forwards');
+    const table = await waitFor(() => c.call('ports.list', {}), (t) => [GUEST_PORT, GUEST_SSH_PORT].every((p) => t.some((f) => f.hostPort === p && f.state === 'forwarded')), 30_000, 'berth forwards').catch((err: Error) => {
+      // The agent's own account of the forwards, before the temp home goes away.
+      for (const f of fs.readdirSync(b.paths.logs)) console.error(`${f}:\n${fs.readFileSync(path.join(b.paths.logs, f), 'utf8').split('\n').slice(-60).join('\n')}`);
+      throw err;
+    });
     const via = (port: number) => table.find((f) => f.hostPort === port)?.via;
     if (via(GUEST_PORT) !== 'hypervisor' || via(GUEST_SSH_PORT) !== 'ssh') throw new Error(`unexpected paths: ${GUEST_PORT} via ${via(GUEST_PORT)}, ${GUEST_SSH_PORT} via ${via(GUEST_SSH_PORT)}`);
     const st = await c.call('vm.status', {});
