@@ -6,6 +6,7 @@ export function formatPorts(forwards: readonly PortForward[]): string[] {
   return forwards.map((f, i) => {
     const head = i === 0 ? 'ports   ' : '        ';
     const where = `${f.hostIp}:${f.hostPort} -> ${f.containerName}:${f.containerPort}/${f.protocol}`;
-    return f.state === 'forwarded' ? `${head}${where}` : `${head}${where}  NOT FORWARDED: ${f.error ?? 'unknown error'}`;
+    const via = f.via === 'hypervisor' ? '  (VM network)' : f.via === 'ssh' ? '  (SSH)' : '';
+    return f.state === 'forwarded' ? `${head}${where}${via}` : `${head}${where}  NOT FORWARDED: ${f.error ?? 'unknown error'}`;
   });
 }

@@ -83,7 +83,7 @@ export type { RunParams } from './run-spec';
 // ---------------------------------------------------------------- published ports and shared folders
 
 export type { HostCheck, HostChecks } from './host';
-export type { PortForward, PortProtocol } from './ports';
+export type { ForwardPath, PortForward, PortProtocol } from './ports';
 export type { ShareCheck, SharedFolder, SharesView } from './shares';
 
 // ---------------------------------------------------------------- the contract

@@ -3,6 +3,8 @@
  * these types too.
  */
 export type PortProtocol = 'tcp' | 'udp';
+/** hypervisor: the VM's own network (QEMU's user network) carries the bytes; ssh: one SSH channel per connection. */
+export type ForwardPath = 'hypervisor' | 'ssh';
 
 export interface PortForward {
   containerId: string;
@@ -17,6 +19,8 @@ export interface PortForward {
   containerPort: number;
   protocol: PortProtocol;
   state: 'forwarded' | 'failed';
+  /** Which path carries a forwarded port's bytes. */
+  via?: ForwardPath;
   /** Why a failed forward failed, in words for the user. */
   error?: string;
 }

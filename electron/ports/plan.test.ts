@@ -42,6 +42,19 @@ describe('desiredForwards', () => {
     expect(desiredForwards([{ Id: 'c', Ports: [{ PrivatePort: 80, Type: 'tcp' }] }], { exposeOnAllInterfaces: false })).toEqual([]);
   });
 
+  it('marks ports published on every guest address (the VM network reaches them), whichever family docker lists first', () => {
+    const d = desiredForwards([web, db], { exposeOnAllInterfaces: false });
+    expect(d.map((f) => [f.key, f.onAllGuestAddresses])).toEqual([
+      ['udp/127.0.0.1/5353', true],
+      ['tcp/127.0.0.1/8080', true],
+      ['tcp/127.0.0.1/15432', false],
+    ]);
+    const v6First = { ...web, Ports: [...web.Ports!].reverse() };
+    expect(desiredForwards([v6First], { exposeOnAllInterfaces: false })[0].onAllGuestAddresses).toBe(true);
+    const v6Only = { ...web, Ports: [{ IP: '::', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }] };
+    expect(desiredForwards([v6Only], { exposeOnAllInterfaces: false })[0].onAllGuestAddresses).toBe(false);
+  });
+
   it('targets ::1 in the guest for a port published only there', () => {
     const [f] = desiredForwards([{ Id: 'x', Ports: [{ IP: '::1', PrivatePort: 1, PublicPort: 9001, Type: 'tcp' }] }], {
       exposeOnAllInterfaces: true,
@@ -73,6 +86,11 @@ describe('planReconcile', () => {
   it('updates in place when another container now publishes the same host port', () => {
     const moved = { ...w, containerId: 'ccc333', containerName: 'web2', containerPort: 8000 };
     expect(planReconcile([moved], [up(w)])).toEqual({ close: [], open: [], update: [moved] });
+  });
+
+  it('reopens rather than retargets when the port moves between the guest loopback and every guest address', () => {
+    const loopbackOnly = { ...w, onAllGuestAddresses: false };
+    expect(planReconcile([loopbackOnly], [up(w)])).toEqual({ close: [w.key], open: [loopbackOnly], update: [] });
   });
 
   it('moves a forward between loopback and all interfaces as two different listeners', () => {

@@ -24,6 +24,11 @@ export interface ForwardSpec {
   guestPort: number;
   containerPort: number;
   protocol: PortProtocol;
+  /**
+   * Published on every guest address (0.0.0.0), so the VM's own network interface reaches it and the
+   * hypervisor's network can serve it; a port published only on the guest's loopback needs the SSH channel.
+   */
+  onAllGuestAddresses: boolean;
 }
 
 export interface PlanOptions {
@@ -49,7 +54,13 @@ export function desiredForwards(containers: readonly ContainerPorts[], o: PlanOp
       const ip = p.IP ?? '';
       const hostIp = LOOPBACK.has(ip) || !o.exposeOnAllInterfaces ? '127.0.0.1' : '0.0.0.0';
       const key = `${protocol}/${hostIp}/${p.PublicPort}`;
-      if (out.has(key)) continue;
+      // docker lists `-p 8080:80` once per family (0.0.0.0 and ::): the IPv4 wildcard is what slirp can reach.
+      const onAllGuestAddresses = ip === '0.0.0.0' || ip === '';
+      const seen = out.get(key);
+      if (seen) {
+        seen.onAllGuestAddresses ||= onAllGuestAddresses;
+        continue;
+      }
       out.set(key, {
         key,
         containerId: c.Id,
@@ -60,6 +71,7 @@ export function desiredForwards(containers: readonly ContainerPorts[], o: PlanOp
         guestPort: p.PublicPort,
         containerPort: p.PrivatePort,
         protocol,
+        onAllGuestAddresses,
       });
     }
   }
@@ -76,7 +88,10 @@ export interface ReconcilePlan {
   close: string[];
   /** New forwards, and failed ones tried again (the program holding the port may have quit). */
   open: ForwardSpec[];
-  /** Listening already; only the container or guest target changed, so the listener stays. */
+  /**
+   * Listening already; only the container or guest target changed, so the listener stays. A change of
+   * onAllGuestAddresses may change which path serves it, so that one is a close and an open instead.
+   */
   update: ForwardSpec[];
 }
 
@@ -88,7 +103,10 @@ export function planReconcile(desired: readonly ForwardSpec[], actual: readonly 
   for (const [key, spec] of want) {
     const cur = have.get(key);
     if (!cur || cur.state === 'failed') plan.open.push(spec);
-    else if (!sameSpec(cur.spec, spec)) plan.update.push(spec);
+    else if (cur.spec.onAllGuestAddresses !== spec.onAllGuestAddresses) {
+      plan.close.push(key);
+      plan.open.push(spec);
+    } else if (!sameSpec(cur.spec, spec)) plan.update.push(spec);
   }
   return plan;
 }

@@ -62,6 +62,14 @@ async function hostPort(preferred = 0): Promise<number> {
   return (preferred && (await tryListen(preferred))) || (await tryListen(0))!;
 }
 
+async function ipv6Loopback(): Promise<boolean> {
+  const s = net.createServer();
+  return new Promise((resolve) => {
+    s.once('error', () => resolve(false));
+    s.listen(0, '::1', () => s.close(() => resolve(true)));
+  });
+}
+
 async function httpd(name: string, publish: string): Promise<string> {
   return b.docker('run', '-d', '--name', name, '-p', publish, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
 }
@@ -71,19 +79,53 @@ describe('published ports', () => {
     const port = await hostPort(18080);
     await httpd('web', `${port}:80`);
     const t = await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 30_000, `forward of ${port}`);
-    expect(forwardOf(port)(t)).toMatchObject({ hostIp: '127.0.0.1', guestPort: port, containerPort: 80, containerName: 'web', protocol: 'tcp' });
+    expect(forwardOf(port)(t)).toMatchObject({ hostIp: '127.0.0.1', guestPort: port, containerPort: 80, containerName: 'web', protocol: 'tcp', via: 'hypervisor' });
 
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('hello from berth\n');
+    // QEMU listens on IPv4 only; `localhost` resolving to ::1 is relayed to it.
+    if (await ipv6Loopback()) expect(await (await fetch(`http://[::1]:${port}/`)).text()).toBe('hello from berth\n');
 
     const status = await b.berth('status');
-    expect(status.stdout).toContain(`ports   127.0.0.1:${port} -> web:80/tcp`);
+    expect(status.stdout).toContain(`ports   127.0.0.1:${port} -> web:80/tcp  (VM network)`);
 
     await b.docker('stop', '-t', '1', 'web');
     await waitFor(ports, (t) => !forwardOf(port)(t), 20_000, `${port} to go away`);
     expect(await connectResult(port)).toBe('ECONNREFUSED');
     await b.docker('rm', 'web');
+  });
+
+  it("carries a connection through the VM's network and ends it when the container stops", async () => {
+    const port = await hostPort(18084);
+    // One `cat` per connection: an echo that holds the connection open until either side ends it.
+    await b.docker('run', '-d', '--name', 'echo', '-p', `${port}:7`, TEST_IMAGE, 'busybox', 'nc', '-ll', '-p', '7', '-e', '/bin/busybox', 'cat');
+    await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 30_000, `forward of ${port}`);
+    expect(forwardOf(port)(await ports())?.via).toBe('hypervisor');
+    const sock = net.connect(port, '127.0.0.1');
+    const closed = new Promise<void>((r) => sock.once('close', () => r()));
+    sock.on('error', () => undefined);
+    let got = '';
+    sock.on('data', (d) => (got += d.toString()));
+    sock.write('ping\n');
+    await waitFor(async () => got, (g) => g === 'ping\n', 15_000, 'the echo');
+
+    await b.docker('stop', '-t', '1', 'echo');
+    await closed;
+    await waitFor(ports, (t) => !forwardOf(port)(t), 20_000, `${port} to go away`);
+    expect(await connectResult(port)).toBe('ECONNREFUSED');
+    await b.docker('rm', 'echo');
+  });
+
+  it("keeps a port published only on the VM's loopback on the SSH path", async () => {
+    const port = await hostPort(18085);
+    await httpd('local', `127.0.0.1:${port}:80`);
+    const t = await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 30_000, `forward of ${port}`);
+    expect(forwardOf(port)(t)).toMatchObject({ hostIp: '127.0.0.1', via: 'ssh' });
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('hello from berth\n');
+    expect((await b.berth('status')).stdout).toContain(`127.0.0.1:${port} -> local:80/tcp  (SSH)`);
+    await b.docker('rm', '-f', 'local');
+    await waitFor(ports, (t) => !forwardOf(port)(t), 20_000, `${port} to go away`);
   });
 
   it('reports a host port taken by another program as not forwarded, keeps the container running, and forwards it once freed', async () => {
@@ -113,8 +155,9 @@ describe('published ports', () => {
 
   it('works again after the SSH connection drops, with no user action', async () => {
     const [p1, p2] = [await hostPort(18082), await hostPort(18083)];
-    await httpd('survivor', `${p1}:80`);
-    await waitFor(ports, (t) => forwardOf(p1)(t)?.state === 'forwarded', 30_000, `forward of ${p1}`);
+    // Published on the VM's loopback, so this forward rides the SSH connection that is about to drop.
+    await httpd('survivor', `127.0.0.1:${p1}:80`);
+    await waitFor(ports, (t) => forwardOf(p1)(t)?.via === 'ssh', 30_000, `forward of ${p1}`);
     const c = await b.client();
     const before = await c.call('vm.status', {});
     if (before.vm.state !== 'running') throw new Error('VM not running');
@@ -175,6 +218,32 @@ describe('shared folders', () => {
       expect(view.restartRequired).toBe(false);
     } finally {
       c.close();
+    }
+  });
+});
+
+describe('published ports across a VM restart', () => {
+  it('are served again through the new QEMU: its forwards start empty and the service adds them back', async () => {
+    const port = await hostPort(18086);
+    await b.docker('run', '-d', '--name', 'phoenix', '--restart', 'always', '-p', `${port}:80`, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
+    await waitFor(ports, (t) => forwardOf(port)(t)?.via === 'hypervisor', 30_000, `forward of ${port}`);
+    const c = await b.client();
+    const pidOf = async () => {
+      const s = await c.call('vm.status', {});
+      return s.vm.state === 'running' ? s.vm.pid : null;
+    };
+    try {
+      const before = await pidOf();
+      const restarted = await b.berth('restart');
+      expect(restarted.code, restarted.stderr).toBe(0);
+      expect(await pidOf()).not.toBe(before);
+      // dockerd brings the container back on boot; its start event drives the forward, on the new QEMU.
+      const t = await waitFor(ports, (t) => forwardOf(port)(t)?.state === 'forwarded', 60_000, `forward of ${port} after the restart`);
+      expect(forwardOf(port)(t)?.via).toBe('hypervisor');
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('hello from berth\n');
+    } finally {
+      c.close();
+      await b.docker('rm', '-f', 'phoenix');
     }
   });
 });

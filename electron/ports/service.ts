@@ -4,7 +4,7 @@ import type { Logger } from '../base/logger';
 import { Observable } from '../base/observable';
 import type { VmDetail } from '../contract/vm';
 import { Backoff } from '../base/backoff';
-import { PortForwarder } from './forwarder';
+import { PortForwarder, type HypervisorForwards } from './forwarder';
 import { desiredForwards, type ContainerPorts } from './plan';
 import type { PortForward } from '../contract/ports';
 
@@ -41,9 +41,18 @@ export class PortService {
 
   constructor(
     private readonly engine: PortEngine,
-    private readonly opts: { exposeOnAllInterfaces: () => Promise<boolean>; log?: Logger },
+    private readonly opts: {
+      exposeOnAllInterfaces: () => Promise<boolean>;
+      /** The VM's own network, for ports published on every guest address; without it all goes over SSH. */
+      hypervisor?: HypervisorForwards;
+      log?: Logger;
+    },
   ) {
-    this.forwarder = new PortForwarder((host, port) => this.engine.tunnel.forwardOut(host, port));
+    this.forwarder = new PortForwarder(
+      (host, port) => this.engine.tunnel.forwardOut(host, port),
+      opts.hypervisor ?? null,
+      (line) => opts.log?.warn(line),
+    );
     this.forwarder.on('changed', (t) => this.table.set(t));
     engine.on('status', (s) => this.onStatus(s));
     this.onStatus(engine.status());

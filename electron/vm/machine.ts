@@ -32,6 +32,7 @@ import { bootWithFallback } from './boot-plan';
 import { freeLoopbackPort } from './net-util';
 import { findAdoptable, endLeftover } from './orphan';
 import { HypervisorPidfile, terminateOnAgentExit } from './pidfile';
+import { QemuHostForwards } from './host-forwards';
 import { Qmp } from './qmp';
 import { launchQemu } from './qemu-process';
 import { stagePercent, type VmStatus } from './state';
@@ -89,6 +90,11 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   private readonly arch: GuestArch;
   readonly dataDisk: string;
   readonly qmpSocket: string;
+  /** Published ports through QEMU's user network, over this VM's QMP connection. */
+  readonly hostForwards = new QemuHostForwards(
+    () => (this.statusValue.state === 'running' ? this.qmp : null),
+    () => this.running?.sshPort ?? null,
+  );
   private readonly onProcessExit = () => terminateOnAgentExit(this.proc?.pid);
 
   constructor(private readonly o: VirtualMachineOptions) {

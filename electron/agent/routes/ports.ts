@@ -7,6 +7,7 @@ import { PortService } from '../../ports/service';
 export function registerPortHandlers(router: BerthRouter, ctx: AgentContext, engine: Engine): PortService {
   const service = new PortService(engine, {
     exposeOnAllInterfaces: async () => (await engine.settings.get()).exposePortsOnAllInterfaces,
+    hypervisor: engine.vm.hostForwards,
     log: ctx.log,
   });
   // Turning exposePortsOnAllInterfaces on or off moves listeners now, not at the next container event.

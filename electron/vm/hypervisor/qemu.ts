@@ -1,6 +1,9 @@
 import { archProfile } from '../../../vm-images/arch';
 import type { Accel, GuestArch, LaunchCommand, QemuSpec } from './types';
 
+/** The user-mode network's id: the monitor's hostfwd_add/hostfwd_remove name it (vm/host-forwards.ts). */
+export const USER_NETDEV_ID = 'net0';
+
 export function qemuBinaryFor(arch: GuestArch, platform: NodeJS.Platform): string {
   const base = arch === 'amd64' ? 'qemu-system-x86_64' : 'qemu-system-aarch64';
   return platform === 'win32' ? `${base}.exe` : base;
@@ -51,10 +54,10 @@ export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = pro
     spec.cmdline,
     ...spec.diskArgs,
     '-netdev',
-    `user,id=net0,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+    `user,id=${USER_NETDEV_ID},hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
     // romfile=: no iPXE option ROM; we boot with -kernel, and initialising iPXE costs boot time under TCG.
     '-device',
-    'virtio-net-pci,netdev=net0,romfile=',
+    `virtio-net-pci,netdev=${USER_NETDEV_ID},romfile=`,
     '-device',
     'virtio-rng-pci',
     // Free page reporting: the guest tells QEMU which pages it freed and QEMU gives them back to the host, so
