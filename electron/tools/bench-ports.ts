@@ -1,17 +1,14 @@
 /**
- * npm run bench:ports — one real Berth (temp home), then:
- *  1. host -> container TCP throughput through Berth's forward vs OpenSSH `ssh -L` over the same VM, the same
- *     guest sshd and the same published port (only the host side differs), with the ratio;
- *  2. shared-folder (9p) sequential write/read in the VM vs the guest's own disk (the data disk).
+ * npm run bench:ports — one real Berth (temp home), then host -> container TCP throughput through Berth's forward
+ * vs OpenSSH `ssh -L` over the same VM, the same guest sshd and the same published port (only the host side
+ * differs), with the ratio. Shared folders have their own bench: bench-shares.ts (`npm run bench:shares`).
  * Results print as a table and as JSON (last line) for the READMEs.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { promisify } from 'node:util';
-import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
+import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor } from '../testing/vm-fixture';
 
-const run = promisify(execFile);
 const MB = 1 << 20;
 const SIZE_MB = Number(process.env.BENCH_MB ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -64,16 +61,6 @@ async function portOpen(port: number): Promise<boolean> {
     s.once('connect', () => (s.destroy(), r(true)));
     s.once('error', () => r(false));
   });
-}
-
-async function guestSh(b: BerthUnderTest, sshPort: number, script: string): Promise<string> {
-  return (await run('ssh', [...sshArgs(b, sshPort), script], { maxBuffer: 1 << 20 })).stdout;
-}
-
-/** MB/s from busybox or coreutils dd's summary line (written to stderr, folded into stdout here). */
-function ddRate(out: string, mb: number, fallbackSecs?: number): number {
-  const secs = /copied, ([\d.]+) s/.exec(out)?.[1] ?? /([\d.]+) seconds/.exec(out)?.[1];
-  return mb / Number(secs ?? fallbackSecs ?? NaN);
 }
 
 async function main(): Promise<void> {
@@ -147,35 +134,13 @@ async function main(): Promise<void> {
       ratioSameCipher: median(ratiosGcm),
     };
 
-    // Shared folder vs guest disk, measured in the guest (what a container's bind mount sees).
-    const share = b.shareDir;
-    const disk = '/var/lib/docker/berth-bench';
-    const fsMb = Math.min(SIZE_MB, 128);
-    const fsResults: Record<string, { writeMBps: number; readMBps: number }> = {};
-    for (const [name, dir] of [['share (9p)', share], ['guest disk (ext4)', disk]] as const) {
-      const out = await guestSh(b, sshPort, [
-        'DD=dd; command -v dd >/dev/null || DD="busybox dd"',
-        `mkdir -p ${dir}`,
-        `$DD if=/dev/zero of=${dir}/bench.bin bs=1M count=${fsMb} conv=fsync 2>&1 | tail -1`,
-        'sync; echo 3 > /proc/sys/vm/drop_caches',
-        `$DD if=${dir}/bench.bin of=/dev/null bs=1M 2>&1 | tail -1`,
-        `rm -f ${dir}/bench.bin`,
-      ].join('\n'));
-      const [w, r] = out.trim().split('\n');
-      fsResults[name] = { writeMBps: ddRate(w, fsMb), readMBps: ddRate(r, fsMb) };
-    }
-
     console.log(`\nport forward, host -> container, ${SIZE_MB} MB x ${ROUNDS} rounds (medians):`);
     console.log(`  berth   ${fwd.berthMBps.toFixed(1)} MB/s`);
     console.log(`  ssh -L  ${fwd.sshLMBps.toFixed(1)} MB/s (OpenSSH default cipher)`);
     console.log(`  ssh -L  ${fwd.sshLGcmMBps.toFixed(1)} MB/s (-c aes128-gcm@openssh.com, the cipher Berth's ssh2 negotiates)`);
     console.log(`  ratio   ${fwd.ratio.toFixed(2)}x vs ssh -L, ${fwd.ratioSameCipher.toFixed(2)}x vs ssh -L with the same cipher (median of paired rounds; goal >= 1.0x)`);
     console.log(`  host CPU per MB: ${Object.entries(fwd.hostCpuMsPerMB).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ')} (agent idle ${fwd.agentIdleCpuMsPerSec.toFixed(1)} ms/s subtracted)`);
-    console.log(`\nfiles in the VM, ${fsMb} MB sequential (dd bs=1M; write with fsync, read after drop_caches):`);
-    for (const [name, r] of Object.entries(fsResults)) {
-      console.log(`  ${name.padEnd(18)} write ${r.writeMBps.toFixed(1)} MB/s  read ${r.readMBps.toFixed(1)} MB/s`);
-    }
-    console.log(JSON.stringify({ forward: fwd, files: fsResults }));
+    console.log(JSON.stringify({ forward: fwd }));
   } finally {
     for (const p of ssh) p.kill();
     await b.docker('rm', '-f', 'bench-sink').catch(() => undefined);
