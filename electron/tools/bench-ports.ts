@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor } from '../testing/vm-fixture';
+import { runBench } from './run-bench';
 
 const MB = 1 << 20;
 const SIZE_MB = Number(process.env.BENCH_MB ?? 64);
@@ -148,10 +149,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sshArgs, startBerth, type BerthUnderTest } from '../testing/vm-fixture';
 import { makeTreeTarball, parseWorkload, remountScript, workloadScript, type WorkloadResult } from './share-workload';
+import { runBench } from './run-bench';
 
 const run = promisify(execFile);
 const SIZE_MB = Number(process.env.BENCH_MB ?? 64);
@@ -123,10 +124,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);
