@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, type BerthUnderTest } from '../testing/vm-fixture';
+import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
 const run = promisify(execFile);
 const home = os.homedir();
@@ -79,6 +79,34 @@ describe('the home folder is shared by default', () => {
     expect(stdout).toContain('key: 1');
     // Not the host's home: every exec would run the host's ~/.bashrc (a pyenv set-up there waits 60 s per exec).
     expect(stdout).toContain('home: /run/berth/root /run/berth/root');
+  });
+});
+
+describe('host and container see each other\'s changes at once (9p cache=none)', () => {
+  // The case the page-cache modes (cache=readahead/mmap/loose) get wrong: a process in the container keeps the file
+  // open, as a log follower or a dev server does. It must see the host's append, not zeros or the old bytes.
+  it('a host edit shows in a container that holds the file open, and a container write shows on the host before close', async () => {
+    const log = path.join(inHome, 'live.log');
+    fs.writeFileSync(log, 'line1\n');
+    const name = 'berth-share-live';
+    await b.docker(
+      'run', '-d', '--name', name, '-v', `${inHome}:/w`, TEST_IMAGE,
+      'busybox', 'sh', '-c', 'exec 3</w/live.log; busybox cat <&3 >/dev/null; busybox touch /w/ready; exec busybox sleep 600',
+    );
+    try {
+      await waitFor(async () => fs.existsSync(path.join(inHome, 'ready')), (ok) => ok, 30_000, 'the container read the file');
+      fs.appendFileSync(log, 'line2\n');
+      expect(await b.docker('exec', name, 'busybox', 'cat', '/w/live.log')).toBe('line1\nline2');
+      fs.writeFileSync(log, 'LINE1\nLINE2\n'); // same size, same second
+      expect(await b.docker('exec', name, 'busybox', 'cat', '/w/live.log')).toBe('LINE1\nLINE2');
+
+      // The other way: the container's write is on the host while its file is still open (no write-back delay).
+      await b.docker('exec', '-d', name, 'busybox', 'sh', '-c', 'exec 4>/w/out.log; echo from the container >&4; busybox touch /w/written; exec busybox sleep 30');
+      await waitFor(async () => fs.existsSync(path.join(inHome, 'written')), (ok) => ok, 30_000, 'the container wrote');
+      expect(fs.readFileSync(path.join(inHome, 'out.log'), 'utf8')).toBe('from the container\n');
+    } finally {
+      await b.docker('rm', '-f', name).catch(() => undefined);
+    }
   });
 });
 

@@ -1,19 +1,18 @@
 /**
  * npm run bench:ports — one real Berth (temp home), then:
- *  1. host -> container TCP throughput through Berth's forward (the VM's network, and the SSH fallback) vs OpenSSH
- *     `ssh -L` over the same VM, the same guest sshd and the same container, with the ratios and host CPU per MB;
- *  2. shared-folder (9p) sequential write/read in the VM vs the guest's own disk (the data disk).
+ * host -> container TCP throughput through Berth's forward (the VM's network, and the SSH fallback) vs OpenSSH
+ * `ssh -L` over the same VM, the same guest sshd and the same container, with the ratios and host CPU per MB.
+ * Shared folders have their own bench: bench-shares.ts (`npm run bench:shares`).
  * Results print as a table and as JSON (last line) for the READMEs.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
+import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor } from '../testing/vm-fixture';
+import { runBench } from './run-bench';
 
-const run = promisify(execFile);
 const MB = 1 << 20;
 const SIZE_MB = Number(process.env.BENCH_MB ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -67,16 +66,6 @@ async function portOpen(port: number): Promise<boolean> {
     s.once('connect', () => (s.destroy(), r(true)));
     s.once('error', () => r(false));
   });
-}
-
-async function guestSh(b: BerthUnderTest, sshPort: number, script: string): Promise<string> {
-  return (await run('ssh', [...sshArgs(b, sshPort), script], { maxBuffer: 1 << 20 })).stdout;
-}
-
-/** MB/s from busybox or coreutils dd's summary line (written to stderr, folded into stdout here). */
-function ddRate(out: string, mb: number, fallbackSecs?: number): number {
-  const secs = /copied, ([\d.]+) s/.exec(out)?.[1] ?? /([\d.]+) seconds/.exec(out)?.[1];
-  return mb / Number(secs ?? fallbackSecs ?? NaN);
 }
 
 type PathName = 'berth' | 'berth ssh' | 'ssh -L' | 'ssh -L gcm';
@@ -166,24 +155,6 @@ async function main(): Promise<void> {
       sshPathRatioSameCipher: median(ratio.sshGcm),
     };
 
-    // Shared folder vs guest disk, measured in the guest (what a container's bind mount sees).
-    const share = b.shareDir;
-    const disk = '/var/lib/docker/berth-bench';
-    const fsMb = Math.min(SIZE_MB, 128);
-    const fsResults: Record<string, { writeMBps: number; readMBps: number }> = {};
-    for (const [name, dir] of [['share (9p)', share], ['guest disk (ext4)', disk]] as const) {
-      const out = await guestSh(b, sshPort, [
-        'DD=dd; command -v dd >/dev/null || DD="busybox dd"',
-        `mkdir -p ${dir}`,
-        `$DD if=/dev/zero of=${dir}/bench.bin bs=1M count=${fsMb} conv=fsync 2>&1 | tail -1`,
-        'sync; echo 3 > /proc/sys/vm/drop_caches',
-        `$DD if=${dir}/bench.bin of=/dev/null bs=1M 2>&1 | tail -1`,
-        `rm -f ${dir}/bench.bin`,
-      ].join('\n'));
-      const [w, r] = out.trim().split('\n');
-      fsResults[name] = { writeMBps: ddRate(w, fsMb), readMBps: ddRate(r, fsMb) };
-    }
-
     const cpuText = (n: PathName) => {
       const c = fwd.hostCpuMsPerMB[n];
       return `${(c.host + c.qemu).toFixed(1)} ms (${n.startsWith('berth') ? 'agent' : 'ssh'} ${c.host.toFixed(2)} + QEMU ${c.qemu.toFixed(1)})`;
@@ -199,11 +170,7 @@ async function main(): Promise<void> {
     console.log(`  ratio   ${fwd.ratio.toFixed(2)}x vs ssh -L, ${fwd.ratioSameCipher.toFixed(2)}x vs ssh -L aes128-gcm (median of paired rounds; goal >= 3x)`);
     console.log(`  SSH fallback: ${fwd.sshPathRatio.toFixed(2)}x vs ssh -L, ${fwd.sshPathRatioSameCipher.toFixed(2)}x with the same cipher`);
     console.log(`  (idle subtracted: agent ${fwd.idleCpuMsPerSec.agent.toFixed(1)} ms/s, QEMU ${fwd.idleCpuMsPerSec.qemu.toFixed(1)} ms/s)`);
-    console.log(`\nfiles in the VM, ${fsMb} MB sequential (dd bs=1M; write with fsync, read after drop_caches):`);
-    for (const [name, r] of Object.entries(fsResults)) {
-      console.log(`  ${name.padEnd(18)} write ${r.writeMBps.toFixed(1)} MB/s  read ${r.readMBps.toFixed(1)} MB/s`);
-    }
-    console.log(JSON.stringify({ forward: fwd, files: fsResults }));
+    console.log(JSON.stringify({ forward: fwd }));
   } finally {
     for (const p of ssh) p.kill();
     await b.docker('rm', '-f', 'bench-sink').catch(() => undefined);
@@ -211,10 +178,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

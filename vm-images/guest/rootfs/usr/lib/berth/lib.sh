@@ -161,7 +161,10 @@ mount_shares() {
     path=$(url_decode "${entry#*:}")
     case "$path" in /*) ;; *) error "share $tag: path must be absolute"; continue ;; esac
     mkdir -p "$path"
-    mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,access=client "$tag" "$path" ||
+    # cache=none on purpose: the page-cache modes (readahead, mmap, loose) are up to 10x faster here but hand a
+    # guest process that keeps a file open the host's old bytes, and zeros for what the host appended, until it
+    # closes it (electron/shares/README.md, "Speed and consistency"). msize=512000 is the most virtio's 9p transport takes.
+    mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=none,access=client "$tag" "$path" ||
       error "share $tag: cannot mount at $path"
   done
 }
