@@ -71,6 +71,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       tunnel: () => this.tunnelValue,
       agent: () => this.agent,
       engineUp: () => this.ready && this.tunnelValue?.state === 'connected',
+      clientsConnected: () => (this.socket?.openConnections ?? 0) > 0,
       settings: o.settings,
       log: o.log,
     });

@@ -24,6 +24,8 @@ export interface SaverParts {
   agent(): TunnelAgent | null;
   /** The engine answers and the tunnel is up: only then can the VM be paused (and woken by a request). */
   engineUp(): boolean;
+  /** docker CLI connections open on the host socket (a request may be waiting in the guest). */
+  clientsConnected(): boolean;
   settings: SettingsStore;
   log?(line: string): void;
 }
@@ -69,7 +71,7 @@ export function linkResourceSaver(p: SaverParts): SaverLink {
     },
     release: () => p.tunnel()?.release(),
     afterWake: () => fixClock('after a wake'),
-    busy: () => !p.engineUp() || workload(),
+    busy: () => !p.engineUp() || p.clientsConnected() || workload(),
     idleMs: async () => {
       if (Number.isFinite(override) && override > 0) return override;
       return (idleMs ??= (await p.settings.get()).resourceSaverMinutes * 60_000);

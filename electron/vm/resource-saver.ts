@@ -117,8 +117,9 @@ export class ResourceSaver extends EventEmitter<{ state: [ResourceSaverStatus] }
     const t0 = Date.now();
     try {
       await this.deps.prepare();
-      // A request that came while the guest dropped its caches keeps the VM running (an idle pause only).
-      if (this.cancelPause && reason === 'idle') {
+      // A request that came while the guest dropped its caches, or work that started meanwhile, keeps the VM
+      // running (an idle pause only).
+      if (reason === 'idle' && (this.cancelPause || this.deps.busy())) {
         this.setState('running');
         return;
       }
