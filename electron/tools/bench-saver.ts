@@ -6,11 +6,11 @@
  *
  *   npm run bench:saver
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ensureTestImage, qemuResidentBytes, startBerth } from '../testing/vm-fixture';
+import { qemuResidentBytes } from '../testing/vm-fixture';
+import { withBenchBerth, writeBenchSection } from './bench-support';
 
 const README = fileURLToPath(new URL('../vm/README.md', import.meta.url));
 const GOAL_MS = 200;
@@ -36,12 +36,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
 
 async function main(): Promise<void> {
-  const b = await startBerth();
-  try {
-    await ensureTestImage(b);
-    const c = await b.client();
-    const st = await c.call('vm.status', {});
-    if (st.vm.state !== 'running') throw new Error(`VM not running: ${st.vm.state}`);
+  await withBenchBerth(async (b, c, vm) => {
     const sock = b.paths.dockerSocket;
     await sleep(5000);
     const running: number[] = [];
@@ -52,21 +47,20 @@ async function main(): Promise<void> {
     for (let i = 0; i < ROUNDS; i++) {
       await dockerPs(sock); // warm: the same state for every round
       running.push(await dockerPs(sock));
-      rssRunning = Math.max(rssRunning, qemuResidentBytes(st.vm.pid));
+      rssRunning = Math.max(rssRunning, qemuResidentBytes(vm.pid));
       const paused = await c.call('vm.pause', {});
       if (paused.saver?.state !== 'paused') throw new Error(`not paused: ${JSON.stringify(paused.saver)}`);
       await sleep(1000);
-      rssPaused = Math.max(rssPaused, qemuResidentBytes(st.vm.pid));
+      rssPaused = Math.max(rssPaused, qemuResidentBytes(vm.pid));
       woken.push(await dockerPs(sock));
       const after = await c.call('vm.status', {});
       if (after.saver?.state !== 'running') throw new Error(`not woken: ${JSON.stringify(after.saver)}`);
       cont.push(after.saver.lastWakeMs ?? NaN);
     }
-    c.close();
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     const load = os.loadavg()[0].toFixed(1);
     const lines = [
-      `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores, accel ${st.vm.accel}, ${ROUNDS} rounds, load average ${load}.`,
+      `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores, accel ${vm.accel}, ${ROUNDS} rounds, load average ${load}.`,
       '',
       '| GET /containers/json on a new host-socket connection (what `docker ps` sends) | median | p90 | vs running |',
       '|---|---|---|---|',
@@ -80,14 +74,8 @@ async function main(): Promise<void> {
     ];
     const section = lines.join('\n');
     console.log(`\n${section}\n`);
-    const readme = fs.readFileSync(README, 'utf8');
-    const begin = '<!-- bench:saver begin -->';
-    const end = '<!-- bench:saver end -->';
-    const block = `${begin}\n${section}\n${end}`;
-    fs.writeFileSync(README, readme.includes(begin) ? readme.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), block) : `${readme.trimEnd()}\n\n## Resource Saver: wake to answer (npm run bench:saver)\n\n${block}\n`);
-  } finally {
-    await b.stop();
-  }
+    writeBenchSection(README, 'saver', 'Resource Saver: wake to answer (npm run bench:saver)', section);
+  });
 }
 
 main().catch((err: Error) => {
