@@ -10,11 +10,3 @@ export async function syncGuestClock(exec: (command: string) => Promise<ExecResu
   const r = await exec(`date -u -s @${(Date.now() / 1000).toFixed(3)} >/dev/null`);
   if (r.code !== 0) throw new Error(`date -s failed in the VM: ${r.stderr.trim() || `exit ${r.code}`}`);
 }
-
-/** The guest's clock minus the host's, in ms (tests and `berth status`), measured around one SSH round trip. */
-export async function guestClockOffsetMs(exec: (command: string) => Promise<ExecResult>): Promise<number> {
-  const t0 = Date.now();
-  const r = await exec('date +%s.%N');
-  const t1 = Date.now();
-  return Math.round(Number(r.stdout.trim()) * 1000 - (t0 + t1) / 2);
-}
