@@ -43,6 +43,8 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     sharedFolders: () => engine.vm.info?.shares.map((s) => s.path) ?? null,
     guestExec: (command) => engine.tunnel.exec(command),
   });
+  // Resource Saver: a running container keeps the VM awake.
+  engine.setWorkload(() => !model.containers.ready || model.containers.values().some((c) => c.state === 'running' || c.state === 'restarting'));
   registerPortHandlers(router, ctx, engine);
   registerShareHandlers(router, engine);
   registerComposeHandlers(router, ctx, engine);

@@ -108,6 +108,7 @@ const status: Command = async (args) => {
   let vmLine: string = vm.state;
   if (vm.state === 'starting') vmLine += ` (${vm.stage}, ${vm.percent}%)`;
   if (vm.state === 'running') vmLine += ` (${vm.accel}, pid ${vm.pid}, ssh 127.0.0.1:${vm.sshPort}, booted in ${(vm.bootMs / 1000).toFixed(1)} s)`;
+  if (vm.state === 'running' && d.saver?.state === 'paused') vmLine = `paused (Resource Saver, since ${d.saver.pausedAt}; the next request wakes it) ${vmLine}`;
   if (vm.state === 'error') vmLine += `: ${vm.reason}${vm.restartInMs ? ` (restarting in ${Math.round(vm.restartInMs / 1000)} s)` : ''}`;
   console.log(`vm      ${vmLine}`);
   if (vm.state === 'error' && vm.hint) console.log(`        ${vm.hint}`);

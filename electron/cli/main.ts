@@ -18,6 +18,7 @@ const USAGE = `Usage: berth <command>
   df              disk usage: images, containers, volumes, build cache, the data disk on the host
   prune           \`prune containers|images|volumes|build-cache [--all] [--yes]\`: preview, then remove
   reclaim         give space freed in the VM back to the host now
+  saver           Resource Saver: \`saver status\`, \`saver pause\` (pause the VM now), \`saver wake\`
   diagnose        write a diagnostics .tar.gz (no keys, token or passwords): \`diagnose [--out FILE]\`
   reset           factory reset: delete the data disk, settings and logins (\`reset --yes\`)
   doctor          check the host's prerequisites (--fix installs what is missing, --json)

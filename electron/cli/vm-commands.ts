@@ -126,4 +126,19 @@ const reclaim: Command = () =>
     return 0;
   });
 
-export const vmCommands: Record<string, Command> = { restart, reset, diagnose, df, prune, reclaim };
+/** `berth saver [status|pause|wake]`: Resource Saver by hand (it also pauses an idle VM by itself). */
+const saver: Command = (args) =>
+  withClient(false, async (client) => {
+    const what = args[0] ?? 'status';
+    if (!['status', 'pause', 'wake'].includes(what)) {
+      throw new BerthError('bad-request', `Unknown saver command "${what}"`, 'Use `berth saver status`, `berth saver pause` or `berth saver wake`.');
+    }
+    const d = what === 'pause' ? await client.call('vm.pause', {}) : what === 'wake' ? await client.call('vm.wake', {}) : await client.call('vm.status', {});
+    const s = d.saver;
+    if (!s) return 1;
+    const idle = s.idleMinutes > 0 ? `pauses after ${s.idleMinutes} min with no container running` : 'idle pause off (resourceSaverMinutes=0)';
+    console.log(`resource saver  ${s.state === 'paused' ? `VM paused since ${s.pausedAt}` : s.state}; ${idle}; ${s.wakes} wake(s)${s.lastWakeMs !== undefined ? `, last in ${s.lastWakeMs} ms` : ''}`);
+    return 0;
+  });
+
+export const vmCommands: Record<string, Command> = { restart, reset, diagnose, df, prune, reclaim, saver };

@@ -39,7 +39,8 @@ export interface AgentInfo {
 export type VmState =
   | { state: 'stopped' }
   | ({ state: 'starting' } & BootProgress)
-  | { state: 'running'; accel: string; since: number }
+  /** paused: Resource Saver stopped the idle VM's vCPUs; the next request wakes it. */
+  | { state: 'running'; accel: string; since: number; paused?: boolean }
   | { state: 'stopping' }
   | { state: 'error'; reason: string; hint?: string; lastConsoleLines: string[] };
 

@@ -39,6 +39,15 @@ export const settingsSchema = z.object({
   /** Ports published to 0.0.0.0 listen on every host interface only when this is on; otherwise loopback. */
   exposePortsOnAllInterfaces: z.boolean({ error: 'must be true or false' }),
   /**
+   * Resource Saver: with no container running for this many minutes the VM is paused (vCPUs stopped, its page
+   * cache given back) until the next request wakes it. 0 turns it off.
+   */
+  resourceSaverMinutes: z
+    .number({ error: 'must be a number of minutes (0 turns Resource Saver off)' })
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 (off) or more')
+    .max(1440, 'must be at most 1440 (a day)'),
+  /**
    * Where to download the guest image when it is neither bundled nor cached: the address of a folder written by
    * `npm run vm:package`. Empty: none (the image is built locally where that is possible).
    */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { call, stream } from '../protocol/spec';
-import type { BootProgress } from './vm';
+import type { BootProgress, VmDetail } from './vm';
 
 const none = z.object({}).strict();
 
@@ -114,6 +114,10 @@ export const vmCalls = {
   /** Exactly what disk.prune would remove now, decided as the engine decides. */
   'disk.prunePreview': call<PrunePreview>()(pruneParams),
   'disk.prune': call<PruneOutcome>()(pruneParams),
+  /** Resource Saver now: stop the VM's vCPUs until the next request (or vm.wake) wakes it. */
+  'vm.pause': call<VmDetail>()(none),
+  /** Wake a paused VM (any request does it too); a no-op when it runs. */
+  'vm.wake': call<VmDetail>()(none),
   /** Trims the guest filesystem now, so space freed in the VM goes back to the host. */
   'disk.reclaim': call<ReclaimResult>()(none),
 };

@@ -63,6 +63,22 @@ export interface VmDetail {
   boot?: BootProgress;
   /** Measured while the engine runs. */
   disk?: DataDiskUsage;
+  /** Resource Saver: whether the VM is paused to save the host's CPU and memory. */
+  saver?: ResourceSaverStatus;
+}
+
+/**
+ * Resource Saver (settings.resourceSaverMinutes): with no container running for that long the VM's vCPUs are
+ * stopped; any request wakes it. `off` while the engine is not up.
+ */
+export interface ResourceSaverStatus {
+  state: 'off' | 'running' | 'pausing' | 'paused' | 'waking';
+  /** The idle period in force (0: no idle pause). */
+  idleMinutes: number;
+  pausedAt?: string;
+  /** Wakes since the engine came up, and how long the last QMP `cont` took. */
+  wakes: number;
+  lastWakeMs?: number;
 }
 
 export interface VmLogs {

@@ -13,8 +13,15 @@ export class TunnelAgent extends http.Agent {
   constructor(
     private readonly tunnel: Tunnel,
     private readonly socketPath = GUEST_DOCKER_SOCKET,
+    /** Called when a kept-alive channel carries another request: API use that never opens a channel. */
+    private readonly onReuse: () => void = () => undefined,
   ) {
     super({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 0 });
+  }
+
+  override reuseSocket(socket: Parameters<http.Agent['reuseSocket']>[0], req: http.ClientRequest): void {
+    this.onReuse();
+    super.reuseSocket(socket, req);
   }
 
   // Must hand the channel to the callback and return undefined: a returned value is taken as the socket,
@@ -37,8 +44,13 @@ export class TunnelAgent extends http.Agent {
   }
 }
 
-export function createDocker(tunnel: Tunnel, guestSocket = GUEST_DOCKER_SOCKET): { docker: Docker; agent: TunnelAgent } {
-  const agent = new TunnelAgent(tunnel, guestSocket);
+/** Idle keep-alive channels: closed before the VM pauses, so the next call opens a new one through the gate. */
+export function dropIdleConnections(agent: http.Agent): void {
+  for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
+}
+
+export function createDocker(tunnel: Tunnel, guestSocket = GUEST_DOCKER_SOCKET, onReuse?: () => void): { docker: Docker; agent: TunnelAgent } {
+  const agent = new TunnelAgent(tunnel, guestSocket, onReuse);
   // host/port only shape the request line; the agent decides where bytes go.
   const docker = new Docker({ protocol: 'http', host: 'berth-engine', port: 2375, agent } as Docker.DockerOptions);
   return { docker, agent };

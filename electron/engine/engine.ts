@@ -14,6 +14,8 @@ import { HostSocket } from './host-socket';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
 import { bootProgress } from './status-map';
 import { Tunnel, UNRESPONSIVE_AFTER_MS } from './tunnel';
+import { linkResourceSaver, type SaverLink } from './saver-link';
+import type { ResourceSaver } from '../vm/resource-saver';
 
 export interface EngineOptions {
   paths: BerthPaths;
@@ -23,6 +25,8 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   probeDeadlineMs?: number;
   engineTimeoutMs?: number;
+  /** The agent's log (Resource Saver's pauses and wakes, guest clock corrections). */
+  log?: (line: string) => void;
 }
 
 const STOP_BASE_MS = 15_000;
@@ -44,6 +48,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   /** The engine's boot stages once the VM runs (tunnel, engine), shown as the boot's progress. */
   private boot: BootProgress | undefined;
   private startPromise: Promise<VmDetail> | null = null;
+  private readonly saverLink: SaverLink;
 
   constructor(private readonly o: EngineOptions) {
     super();
@@ -61,7 +66,18 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       if (ev.kind === 'hostkey') void this.pin.set(ev.key).catch(() => undefined);
       if (ev.kind === 'stage' && ev.stage === 'engine-ready' && this.tunnelValue?.state === 'connected') void this.checkEngine();
     });
+    this.saverLink = linkResourceSaver({
+      vm: this.vm,
+      tunnel: () => this.tunnelValue,
+      agent: () => this.agent,
+      engineUp: () => this.ready && this.tunnelValue?.state === 'connected',
+      clientsConnected: () => (this.socket?.openConnections ?? 0) > 0,
+      settings: o.settings,
+      log: o.log,
+    });
+    this.saverLink.saver.on('state', () => this.emitStatus());
     this.vm.on('status', (s) => {
+      if (s.state !== 'running') this.saver.reset();
       if (s.state !== 'running') this.setReady(false);
       if (s.state === 'running') this.tunnelValue?.retryNow();
       this.emitStatus();
@@ -76,6 +92,16 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   get tunnel(): Tunnel {
     if (!this.tunnelValue) throw new BerthError('unavailable', 'The engine has not been started', 'Run `berth start`.');
     return this.tunnelValue;
+  }
+
+  /** Resource Saver: the idle pause, the gate every way into the guest awaits, the manual pause and wake. */
+  get saver(): ResourceSaver {
+    return this.saverLink.saver;
+  }
+
+  /** Running containers keep the VM from pausing (the engine model knows them). */
+  setWorkload(busy: () => boolean): void {
+    this.saverLink.setWorkload(busy);
   }
 
   get docker(): Docker {
@@ -93,6 +119,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       ...(problem ? { problem } : {}),
       ...(this.boot ? { boot: this.boot } : {}),
       ...(this.disk && this.ready ? { disk: this.disk } : {}),
+      saver: this.saver.status(),
     };
   }
 
@@ -139,6 +166,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     this.emitStatus();
     // However the engine got ready — a start, a reconnect, a dockerd that recovered by itself — the host socket
     // and the docker context follow.
+    if (r) this.saver.start();
     if (r) {
       void this.serveHostSocket().catch((err: Error) => {
         this.problem = { code: 'socket', message: `Could not serve the docker socket ${this.o.paths.dockerSocket}: ${err.message}`, hint: 'Is another Berth agent using this BERTH_HOME? `berth status` says.' };
@@ -158,9 +186,11 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     // A figure from before a restart says nothing about the disk now.
     this.disk = undefined;
     if (!this.ready) return;
-    const measure = () =>
+    const measure = () => {
+      // Housekeeping: it neither wakes a paused VM nor counts as use that keeps it awake.
+      if (this.saver.paused) return;
       void this.tunnelValue
-        ?.exec(DISK_USAGE_COMMAND)
+        ?.exec(DISK_USAGE_COMMAND, { background: true })
         .then((r) => {
           const usage = r.code === 0 ? parseDiskUsage(r.stdout) : null;
           if (usage && JSON.stringify(usage) !== JSON.stringify(this.disk)) {
@@ -169,6 +199,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
           }
         })
         .catch(() => undefined);
+    };
     measure();
     this.diskTimer = setInterval(measure, 30_000);
     this.diskTimer.unref();
@@ -232,9 +263,12 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     // After a drop the engine is back as soon as the channel works again: no user action.
     t.on('connected', () => {
       this.problem = undefined;
+      // After a drop the guest may have stood still (QEMU stopped by a signal, a stalled host): its clock too.
+      this.saverLink.fixClock('after the tunnel connected');
       void this.checkEngine();
     });
-    const { docker, agent } = createDocker(t);
+    t.setGate(() => this.saver.gate());
+    const { docker, agent } = createDocker(t, undefined, () => this.saver.touch());
     this.tunnelValue = t;
     this.dockerValue = docker;
     this.agent = agent;
@@ -352,6 +386,9 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       await this.vm.stop({ timeoutMs: STOP_BASE_MS });
       await pendingStart.catch(() => undefined);
     }
+    // A paused guest would not see the power button: wake it, then stop as usual.
+    await this.saver.wake().catch(() => undefined);
+    this.saver.reset();
     const budget = await this.stopBudgetMs();
     if (this.engineCheckTimer) clearTimeout(this.engineCheckTimer);
     this.engineCheckTimer = null;

@@ -34,6 +34,11 @@ export class HostSocket extends EventEmitter<{ error: [Error] }> {
     super();
   }
 
+  /** Client connections open now: a request in flight (a `docker run` waiting for its start) keeps the VM awake. */
+  get openConnections(): number {
+    return this.conns.size;
+  }
+
   async listen(): Promise<void> {
     if (this.server) return;
     const dir = path.dirname(this.socketPath);

@@ -19,7 +19,7 @@ function vmState(s: VmDetail): VmState {
     case 'starting':
       return { state: 'starting', stage: v.stage, percent: v.percent, ...(v.detail ? { detail: v.detail } : {}) };
     case 'running':
-      return { state: 'running', accel: v.accel, since: Date.parse(v.startedAt) };
+      return { state: 'running', accel: v.accel, since: Date.parse(v.startedAt), ...(s.saver?.state === 'paused' ? { paused: true } : {}) };
     case 'error':
       return { state: 'error', reason: v.reason, hint: v.hint, lastConsoleLines: v.lastConsoleLines };
     default:

@@ -99,6 +99,40 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     this.emit('state', s);
   }
 
+  private gate: (() => Promise<void>) | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
+
+  /** Awaited before any channel opens (Resource Saver wakes a paused VM there); null: none. */
+  setGate(gate: (() => Promise<void>) | null): void {
+    this.gate = gate;
+  }
+
+  /**
+   * The guest is paused on purpose: keep the connection and send nothing. ssh2's keep-alives would declare a
+   * paused guest dead after a few seconds; restarting ssh2's keep-alive timer more often than it fires means
+   * none is sent (ssh2 exposes no switch). Data queued for a stopped guest would also wait in slirp's retransmit
+   * backoff after the wake, so silence is what keeps the first request after `cont` fast.
+   */
+  hold(): void {
+    if (this.holdTimer) return;
+    const restartKeepalive = () => (this.client as unknown as { _resetKA?: () => void } | null)?._resetKA?.();
+    restartKeepalive();
+    this.holdTimer = setInterval(restartKeepalive, Math.max(100, this.o.keepaliveIntervalMs / 2));
+    this.holdTimer.unref();
+  }
+
+  /** The guest runs again: keep-alives count from zero. */
+  release(): void {
+    if (!this.holdTimer) return;
+    clearInterval(this.holdTimer);
+    this.holdTimer = null;
+    (this.client as unknown as { _resetKA?: () => void } | null)?._resetKA?.();
+  }
+
+  get held(): boolean {
+    return this.holdTimer !== null;
+  }
+
   /** Begin connecting (and keep reconnecting) until close(). */
   start(): void {
     if (this.stateValue === 'closed') this.stateValue = 'idle';
@@ -251,7 +285,9 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
    * Run `open` on a live client. A connection that just died still looks connected until ssh2 emits 'close',
    * and ssh2 then throws synchronously: treat that as "wait for the reconnect" rather than as a failure.
    */
-  private async withClient<T>(open: (c: Client, cb: (err: Error | undefined, v?: T) => void) => void): Promise<T> {
+  private async withClient<T>(open: (c: Client, cb: (err: Error | undefined, v?: T) => void) => void, background = false): Promise<T> {
+    // The agent's own housekeeping (disk measurements, the pause's preparation) must not wake a paused VM.
+    if (this.gate && !background) await this.gate();
     // One wait for the whole request, not one per retry; and once the guest is known to be silent, a short one:
     // a frozen VM fails a request in seconds with that reason rather than holding every caller for a minute.
     const deadline = Date.now() + (this.silentForMs >= UNRESPONSIVE_AFTER_MS ? 2000 : this.o.waitMs);
@@ -292,8 +328,9 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     }
   }
 
-  async exec(command: string): Promise<ExecResult> {
-    const ch = await this.withClient<ClientChannel>((c, cb) => c.exec(command, cb)).catch((err: Error) => {
+  /** Runs a command in the guest; `background` for the agent's own housekeeping, which neither wakes nor counts as use. */
+  async exec(command: string, opts: { background?: boolean } = {}): Promise<ExecResult> {
+    const ch = await this.withClient<ClientChannel>((c, cb) => c.exec(command, cb), opts.background).catch((err: Error) => {
       throw err instanceof BerthError ? err : new BerthError('vm', `exec failed: ${err.message}`);
     });
     return new Promise((resolve) => {
@@ -326,6 +363,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
   }
 
   close(): void {
+    this.release();
     this.setState('closed');
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

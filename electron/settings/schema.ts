@@ -24,6 +24,7 @@ export function defaultSettings(host: HostLimits = hostLimits()): Settings {
     shares: [os.homedir()],
     exposePortsOnAllInterfaces: false,
     imageUrl: '',
+    resourceSaverMinutes: 5,
     engineConfig: {},
   };
 }
@@ -74,6 +75,7 @@ const EXAMPLES: Record<keyof Settings, string> = {
   shares: `shares='["${os.homedir()}"]'`,
   exposePortsOnAllInterfaces: 'exposePortsOnAllInterfaces=false',
   imageUrl: 'imageUrl=https://example.com/berth-image/',
+  resourceSaverMinutes: 'resourceSaverMinutes=5',
   engineConfig: `engineConfig='{"insecure-registries": ["10.0.2.2:5001"]}'`,
 };
 

@@ -60,6 +60,9 @@ export async function startBerth(
       memoryMiB: 2048,
       dockerContext: false,
       autostart: false,
+      // Suites that ssh into the guest or measure QEMU must not find it paused mid-run; the Resource Saver
+      // suite shortens the idle period through BERTH_RESOURCE_SAVER_IDLE_MS, which overrides this.
+      resourceSaverMinutes: 0,
       ...(opts.shares === 'default' ? {} : { shares: [shareDir] }),
     }),
   );

@@ -5,10 +5,10 @@
  *
  *   npm run bench:memory
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { HOLD_1GIB_RUN_ARGS, ensureTestImage, qemuResidentBytes, startBerth } from '../testing/vm-fixture';
+import { HOLD_1GIB_RUN_ARGS, qemuResidentBytes } from '../testing/vm-fixture';
+import { withBenchBerth, writeBenchSection } from './bench-support';
 
 const README = fileURLToPath(new URL('../vm/README.md', import.meta.url));
 const MB = 1e6;
@@ -18,14 +18,8 @@ const GOAL_MB = 150;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const b = await startBerth();
-  try {
-    await ensureTestImage(b);
-    const c = await b.client();
-    const st = await c.call('vm.status', {});
-    c.close();
-    if (st.vm.state !== 'running') throw new Error(`VM not running: ${st.vm.state}`);
-    const pid = st.vm.pid;
+  await withBenchBerth(async (b, _c, vm) => {
+    const pid = vm.pid;
     await sleep(10_000);
     const idle = qemuResidentBytes(pid);
     await b.docker('run', '-d', '--name', 'hog', ...HOLD_1GIB_RUN_ARGS);
@@ -40,7 +34,7 @@ async function main(): Promise<void> {
     const mb = (x: number) => `${Math.round(x / MB)} MB`;
     const kept = after - idle;
     const lines = [
-      `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores, accel ${st.vm.accel}, guest memory 2048 MiB, free page reporting on.`,
+      `Measured ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} cores, accel ${vm.accel}, guest memory 2048 MiB, free page reporting on.`,
       '',
       '| QEMU resident set | value | vs idle |',
       '|---|---|---|',
@@ -52,17 +46,8 @@ async function main(): Promise<void> {
     ];
     const section = lines.join('\n');
     console.log(`\n${section}\n`);
-    const readme = fs.readFileSync(README, 'utf8');
-    const begin = '<!-- bench:memory begin -->';
-    const end = '<!-- bench:memory end -->';
-    const block = `${begin}\n${section}\n${end}`;
-    fs.writeFileSync(
-      README,
-      readme.includes(begin) ? readme.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), block) : `${readme.trimEnd()}\n\n## Memory given back (npm run bench:memory)\n\n${block}\n`,
-    );
-  } finally {
-    await b.stop();
-  }
+    writeBenchSection(README, 'memory', 'Memory given back (npm run bench:memory)', section);
+  });
 }
 
 main().then(

@@ -404,6 +404,12 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     return this.running;
   }
 
+  /** One QMP command on the running VM (Resource Saver's `stop` and `cont`). */
+  async qmpExecute(command: string): Promise<unknown> {
+    if (!this.qmp) throw new BerthError('vm', 'The VM has no QMP connection', 'Restart it with `berth restart`.');
+    return this.qmp.execute(command);
+  }
+
   /** For agent shutdown: stop the VM within a budget. */
   async dispose(timeoutMs = 30_000): Promise<void> {
     await this.stop({ timeoutMs });

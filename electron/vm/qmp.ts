@@ -103,12 +103,22 @@ export class Qmp extends EventEmitter<{ event: [QmpEvent]; close: [] }> {
   }
 }
 
-/** One-shot power button press, for callers that hold no connection (orphan cleanup). */
-export async function qmpPowerdown(socketPath: string): Promise<void> {
+/** One-shot command, for callers that hold no connection (orphan cleanup). */
+async function qmpOnce(socketPath: string, command: string): Promise<void> {
   const qmp = await Qmp.connect(socketPath, 3000);
   try {
-    await qmp.execute('system_powerdown');
+    await qmp.execute(command);
   } finally {
     qmp.close();
   }
+}
+
+/** One-shot power button press (orphan cleanup). */
+export function qmpPowerdown(socketPath: string): Promise<void> {
+  return qmpOnce(socketPath, 'system_powerdown');
+}
+
+/** Resumes a VM a dead agent left paused by Resource Saver (a no-op on a running one). */
+export function qmpResume(socketPath: string): Promise<void> {
+  return qmpOnce(socketPath, 'cont');
 }

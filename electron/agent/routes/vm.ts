@@ -20,7 +20,7 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
   const settings = new SettingsStore(ctx.paths.settings);
   // BERTH_REGISTRY_MIRROR (e.g. http://10.0.2.2:5000): tests serve "Docker Hub" images from a local registry.
   const guest = options.guest ?? berthGuest({ registryMirror: process.env.BERTH_REGISTRY_MIRROR || undefined });
-  const engine = new Engine({ paths: ctx.paths, settings, guest });
+  const engine = new Engine({ paths: ctx.paths, settings, guest, log: (line) => ctx.log.info(line) });
   const detail = new Observable<VmDetail>(engine.status());
   // The log keeps a start's timeline (bench:engine reads it): the VM's stages, the guest's own later ones, and
   // the moment the engine answers the host.
@@ -56,6 +56,14 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
       return engine.status();
     })
     .call('vm.status', async () => engine.status())
+    .call('vm.pause', async () => {
+      await engine.saver.pause('manual');
+      return engine.status();
+    })
+    .call('vm.wake', async () => {
+      await engine.saver.wake();
+      return engine.status();
+    })
     .call('vm.logs', async ({ lines }) => ({ file: engine.vm.consoleLogFile, lines: engine.vm.consoleTail(lines) }))
     .call('vm.resetHostKey', async () => {
       await engine.resetHostKey();

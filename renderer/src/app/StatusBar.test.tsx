@@ -45,6 +45,21 @@ describe('the status bar', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
+  it('says when Resource Saver paused the VM, and its button pauses or wakes it', () => {
+    useConnection.setState({ state: 'open', attempt: 0 });
+    const rec = recordingAgent();
+    const ready = { state: 'ready' as const, version: '26.1.5', apiVersion: '1.45' };
+    useStatus.setState({ status: { vm: { state: 'running', accel: 'tcg', since: 0 }, engine: ready } });
+    render(<StatusBar />);
+    fireEvent.click(screen.getByTestId('saver-toggle'));
+    expect(rec.asked).toEqual(['vm.pause']);
+    act(() => useStatus.setState({ status: { vm: { state: 'running', accel: 'tcg', since: 0, paused: true }, engine: ready } }));
+    expect(screen.getByTestId('vm-status').textContent).toBe('VM paused (Resource Saver)');
+    expect(screen.getByTestId('saver-toggle').textContent).toBe('Wake');
+    fireEvent.click(screen.getByTestId('saver-toggle'));
+    expect(rec.asked).toEqual(['vm.pause', 'vm.wake']);
+  });
+
   it('warns of a full or nearly full data disk with what to do, and links to the Disk view', () => {
     useConnection.setState({ state: 'open', attempt: 0 });
     const running = { vm: { state: 'running' as const, accel: 'tcg', since: 0 }, engine: { state: 'ready' as const, version: '26.1.5', apiVersion: '1.45' } };

@@ -1,5 +1,5 @@
 import { useConnection } from '../connection/connection';
-import { dismissVmError, useVmControl } from '../stores/vm-control';
+import { dismissVmError, setVmPaused, useVmControl } from '../stores/vm-control';
 import { VmControls } from './VmControls';
 import { useStatus } from '../stores/status';
 import type { BerthStatus, DataDiskUsage } from '../../../electron/contract/contract';
@@ -9,7 +9,7 @@ function vmText(vm: BerthStatus['vm']): string {
     case 'starting':
       return `VM starting: ${vm.stage} ${vm.percent}%${vm.detail ? ` (${vm.detail})` : ''}`;
     case 'running':
-      return `VM running (${vm.accel})`;
+      return vm.paused ? 'VM paused (Resource Saver)' : `VM running (${vm.accel})`;
     case 'error':
       return `VM error: ${vm.reason}`;
     default:
@@ -61,7 +61,10 @@ export function StatusBar() {
           <span className="sep" aria-hidden="true">
             |
           </span>
-          <span data-testid="vm-status" title={vm?.state === 'error' ? vm.hint : undefined}>
+          <span
+            data-testid="vm-status"
+            title={vm?.state === 'error' ? vm.hint : vm?.state === 'running' && vm.paused ? 'No container ran for a while: the VM is paused to save CPU and memory. Any request wakes it.' : undefined}
+          >
             {restartStep ? `VM restarting: ${restartStep.stage}` : vmText(status.vm)}
           </span>
           {vm?.state === 'starting' ? <progress max={100} value={vm.percent} aria-label="VM start progress" /> : null}
@@ -70,6 +73,11 @@ export function StatusBar() {
           </span>
           <span data-testid="engine-status">{engineText(status.engine)}</span>
           {status.disk ? <DiskWarning disk={status.disk} /> : null}
+          {vm?.state === 'running' && status.engine.state === 'ready' ? (
+            <button type="button" className="small" data-testid="saver-toggle" onClick={() => void setVmPaused(!vm.paused)}>
+              {vm.paused ? 'Wake' : 'Pause'}
+            </button>
+          ) : null}
           <VmControls small />
           {control.error ? (
             <span className="error-inline" role="alert" title={control.error.hint}>

@@ -31,6 +31,17 @@ export function runVmAction(action: VmAction): Promise<void> {
   return finish(h.done);
 }
 
+/** Resource Saver by hand: pause the VM now, or wake it (any request wakes it too). */
+export function setVmPaused(paused: boolean): Promise<void> {
+  useVmControl.setState({ error: null });
+  return agent()
+    .call(paused ? 'vm.pause' : 'vm.wake', {})
+    .then(
+      () => undefined,
+      (err: { message: string; hint?: string }) => useVmControl.setState({ error: { message: err.message, hint: err.hint } }),
+    );
+}
+
 export function dismissVmError(): void {
   useVmControl.setState({ error: null });
 }

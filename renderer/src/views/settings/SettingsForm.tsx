@@ -56,7 +56,7 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved(s:
     }
   };
 
-  const number = (k: 'cpus' | 'memoryMiB' | 'diskGiB', label: string, help: string) => (
+  const number = (k: 'cpus' | 'memoryMiB' | 'diskGiB' | 'resourceSaverMinutes', label: string, help: string) => (
     <div className="field">
       <label htmlFor={`set-${k}`}>{label}</label>
       <input type="text" inputMode="numeric" value={draft[k]} onChange={(e) => set(k, e.target.value)} {...a11y(k)} />
@@ -86,6 +86,7 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved(s:
       {number('memoryMiB', 'Memory (MiB)', `This host has ${view.host.memoryMiB} MiB; leave at least 256 MiB to it.`)}
       {number('diskGiB', 'Disk size (GiB)', 'The data disk can grow, never shrink (a factory reset starts a new one).')}
       <SharesField shares={draft.shares} problemOf={problemOf} onChange={(shares) => set('shares', shares)} />
+      {number('resourceSaverMinutes', 'Resource Saver (minutes)', 'Pause the VM after this many minutes with no container running; any request wakes it. 0: never.')}
       {check('autostart', 'Boot the VM when the agent starts.')}
       {check('autoRestart', 'Boot the VM again when it stops unexpectedly.')}
       {check('exposePortsOnAllInterfaces', 'Ports published to 0.0.0.0 listen on every interface of this computer, not only on 127.0.0.1.')}
@@ -106,7 +107,7 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved(s:
         <Problem id="set-imageUrl" text={problemOf('imageUrl')} />
       </div>
       {problems
-        .filter((p) => !['cpus', 'memoryMiB', 'diskGiB', 'autostart', 'autoRestart', 'exposePortsOnAllInterfaces', 'accel', 'imageUrl'].includes(p.field) && !p.field.startsWith('shares'))
+        .filter((p) => !['cpus', 'memoryMiB', 'diskGiB', 'autostart', 'autoRestart', 'exposePortsOnAllInterfaces', 'accel', 'imageUrl', 'resourceSaverMinutes'].includes(p.field) && !p.field.startsWith('shares'))
         .map((p) => (
           <p key={p.field} className="error-inline" role="alert">
             {p.field} {p.message}

@@ -11,6 +11,7 @@ export interface SettingsDraft {
   accel: Settings['accel'];
   exposePortsOnAllInterfaces: boolean;
   imageUrl: string;
+  resourceSaverMinutes: string;
 }
 
 export function toDraft(s: Settings): SettingsDraft {
@@ -24,6 +25,7 @@ export function toDraft(s: Settings): SettingsDraft {
     accel: s.accel,
     exposePortsOnAllInterfaces: s.exposePortsOnAllInterfaces,
     imageUrl: s.imageUrl,
+    resourceSaverMinutes: String(s.resourceSaverMinutes),
   };
 }
 
@@ -44,6 +46,7 @@ export function draftPatch(saved: Settings, d: SettingsDraft): Record<string, un
     accel: d.accel,
     exposePortsOnAllInterfaces: d.exposePortsOnAllInterfaces,
     imageUrl: d.imageUrl.trim(),
+    resourceSaverMinutes: numberOrText(d.resourceSaverMinutes),
   };
   const patch: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(next)) {
@@ -64,4 +67,5 @@ export const FIELD_LABELS: Record<string, string> = {
   hypervisor: 'Hypervisor',
   exposePortsOnAllInterfaces: 'Expose ports on all interfaces',
   imageUrl: 'Guest image URL',
+  resourceSaverMinutes: 'Resource Saver (minutes)',
 };
