@@ -135,4 +135,44 @@ describe('PortForwarder through the VM network', () => {
     await fwd.apply(desiredForwards([container('127.0.0.1', port, 'udp')], { exposeOnAllInterfaces: false }));
     expect(fwd.list()[0]).toMatchObject({ state: 'failed', error: expect.stringMatching(/only on the VM's loopback/) });
   });
+
+  it('while the VM network cannot be used (a Resource Saver pause) serves the port over SSH, then moves back; an open connection lives on', async () => {
+    let usable = true;
+    const pausable = {
+      available: () => usable && qemuForwards.available(),
+      add: (r: Parameters<QemuHostForwards['add']>[0]) => qemuForwards.add(r),
+      remove: (r: Parameters<QemuHostForwards['remove']>[0]) => qemuForwards.remove(r),
+      sweep: () => qemuForwards.sweep(),
+    };
+    const guest = net.createServer((s) => s.on('data', (d) => s.write(d)));
+    await new Promise<void>((r) => guest.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => guest.close(() => r())));
+    const guestPort = (guest.address() as net.AddressInfo).port;
+    const fwd = new PortForwarder(async (host) => net.connect(guestPort, host), pausable);
+    cleanups.push(() => fwd.closeAll());
+    const port = await freePort();
+    await fwd.apply(desiredForwards([container('0.0.0.0', port)], { exposeOnAllInterfaces: false }));
+    expect(fwd.list()[0]).toMatchObject({ via: 'hypervisor' });
+
+    usable = false;
+    await fwd.repath();
+    expect(fwd.list()[0]).toMatchObject({ state: 'forwarded', via: 'ssh' });
+    expect(await qemuRules()).not.toContain(`tcp/127.0.0.1/${port}`);
+    // A connection made now takes the SSH path (whose channel is what wakes a paused VM) ...
+    const conn = net.connect(port, '127.0.0.1');
+    cleanups.push(() => void conn.destroy());
+    const echo = (text: string) =>
+      new Promise<string>((resolve) => {
+        conn.once('data', (d) => resolve(d.toString()));
+        conn.write(text);
+      });
+    expect(await echo('ping')).toBe('ping');
+
+    // ... and outlives the move back onto the VM network.
+    usable = true;
+    await fwd.repath();
+    expect(fwd.list()[0]).toMatchObject({ state: 'forwarded', via: 'hypervisor' });
+    expect(await qemuRules()).toContain(`tcp/127.0.0.1/${port}`);
+    expect(await echo('still here')).toBe('still here');
+  });
 });

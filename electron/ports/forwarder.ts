@@ -114,6 +114,27 @@ export class PortForwarder extends EventEmitter<{ changed: [PortForward[]] }> {
     this.emit('changed', table);
   }
 
+  /**
+   * Moves forwards to the path the hypervisor's network allows now: off it while it cannot be used (a VM paused
+   * by Resource Saver: QEMU would accept connections and hold them, and nothing would wake the guest; the SSH
+   * path's connections do), back onto it afterwards. Connections already open finish on the path they took.
+   * No engine call: this runs while the VM is paused.
+   */
+  async repath(): Promise<void> {
+    const usable = !!this.hypervisor?.available();
+    const moving = [...this.entries.values()].filter(
+      (e) => e.state === 'forwarded' && (usable ? e.via === 'ssh' && e.spec.onAllGuestAddresses : e.via === 'hypervisor'),
+    );
+    await Promise.all(
+      moving.map(async (e) => {
+        await this.unlisten(e);
+        Object.assign(e, { state: 'failed', via: null, server: null, twin: null });
+        await this.open(e.spec);
+      }),
+    );
+    this.emitIfChanged();
+  }
+
   private async close(key: string): Promise<void> {
     const e = this.entries.get(key);
     if (!e) return;
@@ -121,7 +142,14 @@ export class PortForwarder extends EventEmitter<{ changed: [PortForward[]] }> {
     // Open connections belong to a container that is gone: end them rather than leave clients hanging. (QEMU's
     // own connections end when the guest side does: the container's proxy goes away with it.)
     for (const s of e.conns) s.destroy();
-    const closing = [e.server, e.twin].map((srv) => srv && new Promise<void>((r) => srv.close(() => r())));
+    await this.unlisten(e);
+  }
+
+  /** Stops taking connections on the entry's path: its listeners closed, or its rule out of the hypervisor. */
+  private async unlisten(e: Entry): Promise<void> {
+    // close() frees the port at once; its callback would wait for open connections, which may outlive it.
+    for (const srv of [e.server, e.twin]) srv?.close();
+    const closing: Promise<void>[] = [];
     if (e.via === 'hypervisor' && e.state === 'forwarded') {
       // A VM that stopped took its rules with it; nothing else can fail here that the next pass could fix.
       closing.push(this.hypervisor!.remove(e.spec).catch((err: Error) => this.warn(`ports: ${err.message}`)));

@@ -151,7 +151,26 @@ export class PortService {
     return this.running;
   }
 
+  private repathing: Promise<void> | null = null;
+
+  /**
+   * The hypervisor's network became usable or unusable (Resource Saver paused or woke the VM): move the
+   * forwards, between reconcile passes and without asking the engine (that would wake the VM).
+   */
+  repath(): Promise<void> {
+    const after = this.repathing ?? this.running ?? Promise.resolve();
+    const run = after
+      .then(() => this.forwarder.repath())
+      .catch((err: Error) => this.opts.log?.warn(`ports: ${err.message}`))
+      .finally(() => {
+        if (this.repathing === run) this.repathing = null;
+      });
+    this.repathing = run;
+    return run;
+  }
+
   private async pass(): Promise<void> {
+    await this.repathing;
     if (this.stopped || this.vmGone) {
       await this.forwarder.closeAll();
       return;

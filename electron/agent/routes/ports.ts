@@ -7,11 +7,24 @@ import { PortService } from '../../ports/service';
 export function registerPortHandlers(router: BerthRouter, ctx: AgentContext, engine: Engine): PortService {
   const service = new PortService(engine, {
     exposeOnAllInterfaces: async () => (await engine.settings.get()).exposePortsOnAllInterfaces,
-    hypervisor: engine.vm.hostForwards,
+    // While Resource Saver has the VM paused its network takes no forwards: they go over SSH, whose
+    // connections wake the VM (repath below moves them both ways).
+    hypervisor: {
+      available: () => engine.vm.hostForwards.available() && !engine.saver.paused,
+      add: (rule) => engine.vm.hostForwards.add(rule),
+      remove: (rule) => engine.vm.hostForwards.remove(rule),
+      sweep: () => engine.vm.hostForwards.sweep(),
+    },
     log: ctx.log,
   });
   // Turning exposePortsOnAllInterfaces on or off moves listeners now, not at the next container event.
   engine.settings.on('changed', () => void service.reconcile());
+  let paused = engine.saver.paused;
+  engine.saver.on('state', () => {
+    if (engine.saver.paused === paused) return;
+    paused = engine.saver.paused;
+    void service.repath();
+  });
   // Once per failure, not on every later table change.
   let failed = new Set<string>();
   service.table.subscribe((t) => {
