@@ -110,16 +110,21 @@ describe('Resource Saver', () => {
   it('a connection to a forwarded port wakes a paused VM and gets the answer; the clock is right after', async () => {
     const port = 18000 + Math.floor(Math.random() * 1000);
     await b.docker('run', '-d', '--name', 'web', '-p', `${port}:80`, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
-    await waitFor(() => c.call('ports.list', {}), (t) => t.some((f) => f.hostPort === port && f.state === 'forwarded'), 30_000, 'the forward');
+    const via = async () => (await c.call('ports.list', {})).find((f) => f.hostPort === port && f.state === 'forwarded')?.via;
+    await waitFor(via, (v) => v === 'hypervisor', 30_000, 'the forward through the VM network');
     // A container runs, so only a manual pause (`berth saver pause`) stops it.
     const paused = await b.berth('saver', 'pause');
     expect(paused.stdout).toContain('VM paused since');
     const s0 = await status();
     expect(s0.saver?.state).toBe('paused');
+    // A paused VM's network would hold the connection unanswered: the port is served over SSH meanwhile.
+    await waitFor(via, (v) => v === 'ssh', 10_000, 'the forward to move to SSH');
     // Long enough that a guest clock left standing would be visibly behind.
     await new Promise((r) => setTimeout(r, 8000));
     expect(await httpGet(port)).toContain('hello from berth');
     expect(wakes(await status())).toBe(wakes(s0) + 1);
+    await waitFor(via, (v) => v === 'hypervisor', 10_000, 'the forward back on the VM network');
+    await waitFor(via, (v) => v === 'hypervisor', 10_000, 'the forward back on the VM network');
     const offset = await waitFor(guestClockErrorMs, (ms) => Math.abs(ms) < 2000, 20_000, 'the guest clock to be set');
     console.log(`guest clock after an 8 s pause and a wake: ${offset.toFixed(0)} ms outside the host's (0: within the ssh round trip)`);
     // The running container keeps it awake past the idle period.
