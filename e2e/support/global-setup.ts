@@ -30,9 +30,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!shared) {
     fs.mkdirSync(path.dirname(paths.settings), { recursive: true });
     // The developer's docker context stays untouched; the VM gets what a shared 2-core machine can spare.
+    // Resource Saver off: a pause between two specs would change what the status bar says (its own tests cover it).
     fs.writeFileSync(
       paths.settings,
-      JSON.stringify({ cpus: Math.min(2, os.availableParallelism()), memoryMiB: 2048, dockerContext: false, autostart: false }),
+      JSON.stringify({ cpus: Math.min(2, os.availableParallelism()), memoryMiB: 2048, dockerContext: false, autostart: false, resourceSaverMinutes: 0 }),
     );
     agent = spawn(process.execPath, [BIN, 'agent'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   }
