@@ -42,6 +42,14 @@ test('2,000 containers: a screenful mounted, the last one reached by scrolling, 
   // The last row: containers without a project (every 4th), sorted by name; service-996 sorts last.
   await expect(page.getByRole('button', { name: 'Open service-996', exact: true })).toBeVisible();
   await page.locator('.clist').evaluate((el) => (el.scrollTop = 0));
+  // The window moves on the scroll event, a frame or more later on a busy machine: until then the rows mounted
+  // are still the bottom ones, and "the first row" would be one of them.
+  const firstRowOnScreen = () =>
+    page
+      .locator('.crow')
+      .first()
+      .evaluate((row) => row.getBoundingClientRect().top < row.closest('.clist')!.getBoundingClientRect().bottom);
+  await expect.poll(firstRowOnScreen).toBe(true);
 
   const first = page.locator('.crow .name button').first();
   const firstName = (await first.getAttribute('aria-label'))!;
