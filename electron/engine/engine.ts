@@ -77,8 +77,10 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     });
     this.saverLink.saver.on('state', () => this.emitStatus());
     this.vm.on('status', (s) => {
-      if (s.state !== 'running') this.saver.reset();
-      if (s.state !== 'running') this.setReady(false);
+      if (s.state !== 'running') {
+        this.saver.reset();
+        this.setReady(false);
+      }
       if (s.state === 'running') this.tunnelValue?.retryNow();
       this.emitStatus();
     });
@@ -166,8 +168,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     this.emitStatus();
     // However the engine got ready — a start, a reconnect, a dockerd that recovered by itself — the host socket
     // and the docker context follow.
-    if (r) this.saver.start();
     if (r) {
+      this.saver.start();
       void this.serveHostSocket().catch((err: Error) => {
         this.problem = { code: 'socket', message: `Could not serve the docker socket ${this.o.paths.dockerSocket}: ${err.message}`, hint: 'Is another Berth agent using this BERTH_HOME? `berth status` says.' };
         this.emitStatus();
