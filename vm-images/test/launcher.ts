@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { archProfile } from '../arch';
+import { TCG_ACCEL } from '../tcg';
 import { kernelCmdline, parseConsoleLine, qemuDiskArgs, qemuShareArgs, type ConsoleEvent, type Share }
   from '../guest-contract';
 import type { GuestImage } from '../types';
@@ -89,7 +90,7 @@ export class TestVm {
     const args = [
       '-name', 'berth-vmtest',
       '-machine', profile.machine, '-cpu', profile.tcgCpu,
-      '-accel', 'tcg',
+      '-accel', TCG_ACCEL,
       '-smp', String(opts.cpus ?? 2),
       '-m', String(opts.memoryMiB ?? 2048),
       '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',

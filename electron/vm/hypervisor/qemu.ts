@@ -1,4 +1,5 @@
 import { archProfile } from '../../../vm-images/arch';
+import { TCG_ACCEL } from '../../../vm-images/tcg';
 import type { Accel, GuestArch, LaunchCommand, QemuSpec } from './types';
 
 /** The user-mode network's id: the monitor's hostfwd_add/hostfwd_remove name it (vm/host-forwards.ts). */
@@ -30,7 +31,7 @@ export function cpuModel(accel: Accel, arch: GuestArch): string {
 }
 
 export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = process.platform): LaunchCommand {
-  const accelArg = spec.accel === 'tcg' ? 'tcg,thread=multi,tb-size=256' : spec.accel;
+  const accelArg = spec.accel === 'tcg' ? TCG_ACCEL : spec.accel;
   const args: string[] = [
     ...machineArgs(spec.arch, spec.accel),
     '-accel',
