@@ -13,6 +13,7 @@ import type { AgentClient } from '../agent/client';
 import type { VmDetail } from '../contract/vm';
 import { TEST_IMAGE, ensureTestImage, sshArgs, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 import { cpuTimeMs } from './process-info';
+import { freePort } from '../../vm-images/test/launcher';
 
 const run = promisify(execFile);
 const IDLE_MS = 6000;
@@ -108,7 +109,8 @@ describe('Resource Saver', () => {
   });
 
   it('a connection to a forwarded port wakes a paused VM and gets the answer; the clock is right after', async () => {
-    const port = 18000 + Math.floor(Math.random() * 1000);
+    // A free port, not a fixed or random one: other VM test files run beside this one.
+    const port = await freePort();
     await b.docker('run', '-d', '--name', 'web', '-p', `${port}:80`, TEST_IMAGE, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/www');
     const via = async () => (await c.call('ports.list', {})).find((f) => f.hostPort === port && f.state === 'forwarded')?.via;
     await waitFor(via, (v) => v === 'hypervisor', 30_000, 'the forward through the VM network');
