@@ -159,6 +159,35 @@ describe("the agent's compose calls", () => {
       c.close();
     }
   }, 240_000);
+
+  // Last: it kills the VM. Compose gets an EOF from the socket; the error must name the VM, not the compose file.
+  it('Up cut off by the VM stopping under it ends with an error that says so', async () => {
+    const project = path.join(b.shareDir, 'cut');
+    fs.mkdirSync(project);
+    const cutFile = path.join(project, 'compose.yaml');
+    fs.writeFileSync(cutFile, countingComposeFile(TEST_IMAGE, ['one', 'two', 'three']));
+    const qemuPid = Number((await run('pgrep', ['-f', `qemu-system.*${b.home}`])).stdout.trim().split('\n')[0]);
+    const c = await b.client();
+    try {
+      let killed = false;
+      const ended = await new Promise<{ message: string; hint?: string } | null>((resolve) =>
+        c.open('compose.run', { file: cutFile, action: 'up' }, {
+          onItem: (o) => {
+            if (!killed && o.lines.some((l) => /Starting|Created/.test(l))) {
+              killed = true;
+              process.kill(qemuPid, 'SIGKILL');
+            }
+          },
+          onEnd: (err) => resolve(err ?? null),
+        }),
+      );
+      expect(killed).toBe(true);
+      expect(ended?.message).toMatch(/^docker compose up was cut off: the VM stopped unexpectedly: QEMU was killed by SIGKILL\. What it had started may be half done\.$/);
+      expect(ended?.hint).toMatch(/run it again/);
+    } finally {
+      c.close();
+    }
+  }, 120_000);
 });
 
 function expectInterleavedInOrder(lines: ComposeLogLine[]): void {

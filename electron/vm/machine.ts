@@ -25,6 +25,7 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
+import { unexpectedExitReason } from './exit-reason';
 import { AdoptedProcess, exitOf, powerOff, type VmProcess } from './vm-process';
 import { AutoRestart } from './auto-restart';
 import type { BootOutcome } from './boot-outcome';
@@ -325,13 +326,12 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     void this.pidfile.clear();
     if (this.expectingExit || !wasRunning) return;
     void this.lock.release();
-    const how = signal ? `was killed by ${signal}` : adopted ? 'ended' : `exited with code ${code}`;
-    const detail = stderr.trim().split('\n').at(-1);
+    const lastConsoleLines = this.consoleLog.lastLines(30);
     this.setStatus({
       state: 'error',
-      reason: `The VM stopped unexpectedly: QEMU ${how}${detail ? ` (${detail})` : ''}`,
+      reason: unexpectedExitReason({ code, signal, adopted, stderr, consoleLines: lastConsoleLines }),
       hint: 'Run `berth start` to boot it again; `berth logs` shows the console up to the failure.',
-      lastConsoleLines: this.consoleLog.lastLines(30),
+      lastConsoleLines,
     });
     void this.maybeAutoRestart();
   }
