@@ -63,3 +63,23 @@ export async function powerOff(proc: VmProcess, powerButton: () => Promise<void>
   }
   return graceful;
 }
+
+/** How QEMU ended: the console log's line, and the error status when nobody asked it to stop. */
+export function describeExit(
+  adopted: boolean,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): { logLine: string; unexpected: { reason: string; hint: string } } {
+  // An adopted QEMU is not our child: that it is gone is all there is to know.
+  const logLine = `QEMU exited (${signal ?? (adopted ? 'an adopted QEMU: how is not known' : `code ${code}`)})`;
+  const how = signal ? `was killed by ${signal}` : adopted ? 'ended' : `exited with code ${code}`;
+  const detail = stderr.trim().split('\n').at(-1);
+  return {
+    logLine,
+    unexpected: {
+      reason: `The VM stopped unexpectedly: QEMU ${how}${detail ? ` (${detail})` : ''}`,
+      hint: 'Run `berth start` to boot it again; `berth logs` shows the console up to the failure.',
+    },
+  };
+}

@@ -80,6 +80,23 @@ describe('QEMU command line per accelerator', () => {
     expect(after(args, '-virtfs')).toEqual(['local,path=/Users/me,mount_tag=home,security_model=none,id=home']);
   });
 
+  it('virtiofs shares: shared memfd RAM as the NUMA node, a vhost-user-fs device per socket, 9p for the rest', () => {
+    const { args } = buildQemuCommand({
+      ...spec('tcg'),
+      shares: [
+        { tag: 'berth0', path: '/home/me', transport: 'virtiofs', socket: '/vm/fs,0.sock' },
+        { tag: 'berth1', path: '/srv', transport: '9p' },
+      ],
+    });
+    expect(after(args, '-object')).toEqual(['memory-backend-memfd,id=mem,size=2048M,share=on']);
+    expect(after(args, '-numa')).toEqual(['node,memdev=mem']);
+    expect(after(args, '-chardev')).toContain('socket,id=fs0,path=/vm/fs,,0.sock');
+    expect(after(args, '-device')).toContain('vhost-user-fs-pci,chardev=fs0,tag=berth0');
+    expect(after(args, '-virtfs')).toEqual(['local,path=/srv,mount_tag=berth1,security_model=none,id=berth1']);
+    // Without a virtiofs share the RAM stays private (no memfd, no NUMA node).
+    expect(buildQemuCommand(spec('tcg')).args).not.toContain('-numa');
+  });
+
   it('serial to a file when the console must outlive the agent', () => {
     const { args } = buildQemuCommand({ ...spec('tcg'), serial: { kind: 'file', path: '/vm/console.raw' } });
     expect(after(args, '-chardev')).toEqual(['file,id=console,path=/vm/console.raw']);
