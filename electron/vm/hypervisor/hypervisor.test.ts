@@ -10,6 +10,7 @@ import {
   buildVfkitCommand,
   macFromSeed,
   planAccels,
+  vfkitShares,
   type Accel,
   type QemuSpec,
 } from './index';
@@ -124,6 +125,10 @@ describe('QEMU command line per accelerator', () => {
 });
 
 describe('vfkit command line', () => {
+  it('every share is virtio-fs, so the guest is told to mount it with -t virtiofs', () => {
+    expect(vfkitShares([{ tag: 'berth0', path: '/Users/me', transport: '9p' }])).toEqual([{ tag: 'berth0', path: '/Users/me', transport: 'virtiofs' }]);
+  });
+
   it('boots the Linux bootloader with raw disks, NAT, a console log, shares and a private REST socket', () => {
     const { command, args } = buildVfkitCommand({
       arch: 'arm64',
