@@ -126,14 +126,14 @@ describe.each(transports())('host and container see each other\'s changes ($name
     const d = dir();
     const log = path.join(d, 'live.log');
     fs.writeFileSync(log, 'line1\n');
-    const name = `berth-share-live-${path.basename(d).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+    const container = `berth-share-live-${path.basename(d).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
     await b.docker(
-      'run', '-d', '--name', name, '-v', `${d}:/w`, TEST_IMAGE,
+      'run', '-d', '--name', container, '-v', `${d}:/w`, TEST_IMAGE,
       'busybox', 'sh', '-c', 'exec 3</w/live.log; busybox cat <&3 >/dev/null; busybox touch /w/ready; exec busybox sleep 600',
     );
     try {
       await waitFor(async () => fs.existsSync(path.join(d, 'ready')), (ok) => ok, 30_000, 'the container read the file');
-      const read = () => b.docker('exec', name, 'busybox', 'cat', '/w/live.log');
+      const read = () => b.docker('exec', container, 'busybox', 'cat', '/w/live.log');
       fs.appendFileSync(log, 'line2\n');
       const append = await seenWithin(read, 'line1\nline2', 'line1', boundMs);
       fs.writeFileSync(log, 'LINE1\nLINE2\n'); // same size, same second
@@ -141,15 +141,15 @@ describe.each(transports())('host and container see each other\'s changes ($name
       console.log(`${name}: host append seen by a read started ${append} ms after it, same-size rewrite ${rewrite} ms`);
 
       // The other way: the container's write is on the host while its file is still open (no write-back delay).
-      await b.docker('exec', '-d', name, 'busybox', 'sh', '-c', 'exec 4>/w/out.log; echo from the container >&4; busybox touch /w/written; exec busybox sleep 30');
+      await b.docker('exec', '-d', container, 'busybox', 'sh', '-c', 'exec 4>/w/out.log; echo from the container >&4; busybox touch /w/written; exec busybox sleep 30');
       await waitFor(async () => fs.existsSync(path.join(d, 'written')), (ok) => ok, 30_000, 'the container wrote');
       expect(fs.readFileSync(path.join(d, 'out.log'), 'utf8')).toBe('from the container\n');
     } finally {
-      await b.docker('rm', '-f', name).catch(() => undefined);
+      await b.docker('rm', '-f', container).catch(() => undefined);
     }
   });
 
-  it('files a container writes as another user belong to the host user, with the modes it asked for', async () => {
+  it('files a container writes as another user have the modes it asked for, and the owner 9p would give', async () => {
     // A folder the container's user may write in (the temp folders are 0700, the host user's own).
     const d = path.join(dir(), 'open');
     fs.mkdirSync(d, { mode: 0o777 });
@@ -158,12 +158,12 @@ describe.each(transports())('host and container see each other\'s changes ($name
       'run', '--rm', '--user', '1000:1000', '-v', `${d}:/w`, TEST_IMAGE,
       'busybox', 'sh', '-c', 'echo hi > /w/by-1000.txt && busybox mkdir /w/dir-1000 && busybox chmod 755 /w/by-1000.txt',
     );
-    await b.docker('run', '--rm', '-v', `${d}:/w`, TEST_IMAGE, 'busybox', 'chown', '1234:1234', '/w/by-1000.txt').catch(() => undefined);
-    // 9p with a root QEMU (as here) keeps the container's uid, as passthrough does; with a user's QEMU the file is
-    // the user's. virtiofs squashes every uid to the host user's, whoever runs it.
-    for (const f of name === 'virtiofs' ? ['by-1000.txt', 'dir-1000'] : []) {
+    // Run as root, both transports keep the container's uid (9p under a root QEMU, virtiofsd as root); run as a
+    // user, both make the file the user's (9p security_model=none under a user's QEMU, virtiofsd's uid squash).
+    const owner = process.getuid!() === 0 ? [1000, 1000] : [process.getuid!(), process.getgid!()];
+    for (const f of ['by-1000.txt', 'dir-1000']) {
       const st = fs.statSync(path.join(d, f));
-      expect([st.uid, st.gid], f).toEqual([process.getuid!(), process.getgid!()]);
+      expect([st.uid, st.gid], `${name}: ${f}`).toEqual(owner);
     }
     expect(fs.statSync(path.join(d, 'by-1000.txt')).mode & 0o777).toBe(0o755);
     expect(fs.readFileSync(path.join(d, 'by-1000.txt'), 'utf8')).toBe('hi\n');

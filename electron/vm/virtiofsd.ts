@@ -52,10 +52,10 @@ function daemonArgs(d: VirtiofsdCommand, share: Share, socket: string, env: Node
     // The namespace sandbox (pivot_root into the share) needs root; a user's virtiofsd runs unsandboxed and can
     // reach only what the user can anyway.
     '--sandbox', uid === 0 ? 'namespace' : 'none',
-    // Every file the guest makes or chowns belongs to the host user, whatever uid the container runs as: what 9p's
-    // security_model=none gives (files the user can open, edit and commit), and no setuid needed for a non-root user.
-    '--translate-uid', `squash-guest:0:${uid}:4294967295`,
-    '--translate-gid', `squash-guest:0:${gid}:4294967295`,
+    // A user's virtiofsd cannot take on the guest's uids: every file the guest makes becomes the user's, the guest's
+    // chown changes nothing, as with 9p security_model=none under a user's QEMU. Run as root (CI, dev containers),
+    // files keep the container's uid, as 9p does under a root QEMU.
+    ...(uid === 0 ? [] : ['--translate-uid', `squash-guest:0:${uid}:4294967295`, '--translate-gid', `squash-guest:0:${gid}:4294967295`]),
     '--log-level', 'warn',
   ];
 }
