@@ -67,6 +67,10 @@ describe('the home folder is shared by default', () => {
         { tag: 'berth1', path: nineShare, transport: '9p' },
       ]);
       expect(view.skipped).toEqual([]);
+      // Why the second folder is on 9p, in both logs the user reads (`berth logs`, the agent's log).
+      const why = `shared folders on 9p as BERTH_SHARES_9P asks: ${nineShare}`;
+      expect(fs.readFileSync(path.join(b.paths.vm, 'console.log'), 'utf8')).toContain(why);
+      expect(fs.readFileSync(path.join(b.paths.logs, 'agent.log'), 'utf8')).toContain(`vm: ${why}`);
     } finally {
       c.close();
     }

@@ -35,7 +35,7 @@ import { HypervisorPidfile, terminateOnAgentExit } from './pidfile';
 import { QemuHostForwards } from './host-forwards';
 import { Qmp } from './qmp';
 import { launchQemu } from './qemu-process';
-import { stagePercent, type VmStatus } from './state';
+import { startingStatus, type VmStatus } from './state';
 import { VirtiofsServers } from './virtiofsd';
 
 export interface VirtualMachineOptions {
@@ -145,15 +145,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   }
 
   private progress(stage: string, detail?: string, accel?: Accel): void {
-    if (this.statusValue.state !== 'starting' && this.statusValue.state !== 'stopped' && this.statusValue.state !== 'error') return;
-    const prev = this.statusValue.state === 'starting' ? this.statusValue : null;
-    this.setStatus({
-      state: 'starting',
-      stage,
-      percent: Math.max(prev?.percent ?? 0, stagePercent(stage, this.o.guest.bootStages)),
-      detail,
-      accel: accel ?? prev?.accel,
-    });
+    const next = startingStatus(this.statusValue, this.o.guest.bootStages, stage, detail, accel);
+    if (next) this.setStatus(next);
   }
 
   /** To the console log (the boot's story) and the agent log. */
