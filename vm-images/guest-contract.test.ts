@@ -35,6 +35,15 @@ describe('kernelCmdline', () => {
     expect(() => kernelCmdline({ arch: 'amd64', authorizedKey: KEY, shares: [{ tag: 'x', path: 'rel' }] })).toThrow();
   });
 
+  it('marks virtiofs shares; 9p stays the plain TAG:PATH the guest has always read', () => {
+    const line = kernelCmdline({
+      arch: 'amd64',
+      authorizedKey: KEY,
+      shares: [{ tag: 'berth0', path: '/a:b', transport: 'virtiofs' }, { tag: 'berth1', path: '/c', transport: '9p' }],
+    });
+    expect(line).toMatch(/ berth.shares=berth0:%2Fa%3Ab:virtiofs,berth1:%2Fc( |$)/);
+  });
+
   it('passes a registry mirror only when it is a plain URL', () => {
     expect(kernelCmdline({ arch: 'amd64', authorizedKey: KEY, registryMirror: 'http://10.0.2.2:5000' }))
       .toContain('berth.mirror=http://10.0.2.2:5000');

@@ -6,7 +6,8 @@
  *   - virtio-blk serial `berth-root`: the read-only root image (squashfs); first on the PCI bus, so /dev/vda.
  *   - virtio-blk serial `berth-data`: the user's data disk (qcow2), second, so /dev/vdb. The guest finds both by
  *     serial, not by order, and formats the data disk only when it holds no file system.
- *   - virtio-net on QEMU user networking (DHCP); 9p shares as `-virtfs ...,mount_tag=TAG` per share.
+ *   - virtio-net on QEMU user networking (DHCP); shares as 9p (`-virtfs ...,mount_tag=TAG`) or virtiofs (a
+ *     `vhost-user-fs-pci` device with `tag=TAG`, served by a virtiofsd on the host; vfkit's `virtio-fs`).
  *
  * The command line is readable by every container (/proc/cmdline), so it carries public values only.
  *
@@ -36,11 +37,15 @@ export const BOOT_STAGES = [
 export type BootStage = (typeof BOOT_STAGES)[number];
 
 export interface Share {
-  /** 9p mount tag: at most 31 bytes, letters, digits, `._-`. */
+  /** 9p/virtiofs mount tag: at most 31 bytes, letters, digits, `._-`. */
   tag: string;
   /** Absolute host path; mounted at the same path in the guest. */
   path: string;
+  /** How the host serves it; 9p when absent. */
+  transport?: ShareTransport;
 }
+
+export type ShareTransport = '9p' | 'virtiofs';
 
 const TAG_RE = /^[A-Za-z0-9._-]{1,31}$/;
 const MIRROR_RE = /^https?:\/\/[A-Za-z0-9.:/_-]+$/;
@@ -83,7 +88,9 @@ export function kernelCmdline(opts: {
       if (!TAG_RE.test(s.tag)) throw new Error(`invalid 9p tag: ${s.tag}`);
       if (!s.path.startsWith('/')) throw new Error(`share path must be absolute: ${s.path}`);
     }
-    parts.push(`berth.shares=${opts.shares.map((s) => `${s.tag}:${encodeURIComponent(s.path)}`).join(',')}`);
+    // TAG:PATH for 9p, TAG:PATH:virtiofs for virtiofs; the path is URI-encoded, so it holds no `:` or `,`.
+    const entry = (s: Share) => `${s.tag}:${encodeURIComponent(s.path)}${s.transport === 'virtiofs' ? ':virtiofs' : ''}`;
+    parts.push(`berth.shares=${opts.shares.map(entry).join(',')}`);
   }
   if (opts.registryMirror) {
     if (!MIRROR_RE.test(opts.registryMirror)) throw new Error(`invalid registry mirror: ${opts.registryMirror}`);

@@ -28,6 +28,7 @@ export async function registerServices(router: BerthRouter, ctx: AgentContext): 
     },
   });
   const engine = (started.engine = registerEngineHandlers(router, ctx));
+  engine.vm.on('notice', (line) => ctx.log.info(`vm: ${line}`));
   /** Every stored login, decrypted (one that cannot be read is left out). */
   const storedAuths = async () => {
     const creds = hub.credentials();

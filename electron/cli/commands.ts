@@ -93,14 +93,15 @@ const status: Command = async (args) => {
     if (leftover) console.log(`vm      still running without an agent (QEMU pid ${leftover.pid}, since ${leftover.startedAt}): \`berth start\` reconnects to it`);
     return 3;
   }
-  const [info, d, ports] = await Promise.all([
+  const [info, d, ports, shares] = await Promise.all([
     client.call('agent.info', {}),
     client.call('vm.status', {}),
     client.call('ports.list', {}).catch(() => []),
+    client.call('shares.list', {}).catch(() => null),
   ]);
   client.close();
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ agent: info, ...d, ports }, null, 2));
+    console.log(JSON.stringify({ agent: info, ...d, ports, shares: shares?.active ?? null }, null, 2));
     return 0;
   }
   const vm = d.vm;
@@ -121,6 +122,7 @@ const status: Command = async (args) => {
     if (d.disk.hint) console.log(`        ${d.disk.hint}`);
   }
   if (d.dockerSocket) console.log(`socket  unix://${d.dockerSocket}`);
+  for (const s of shares?.active ?? []) console.log(`share   ${s.path} (${s.transport ?? '9p'})`);
   if (d.engine.ready) for (const line of formatPorts(ports)) console.log(line);
   if (info.uiUrl) console.log(`ui      ${info.uiUrl}`);
   return vm.state === 'error' ? 1 : 0;

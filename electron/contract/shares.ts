@@ -20,6 +20,8 @@ export interface ShareCheck {
 export interface SharedFolder {
   tag: string;
   path: string;
+  /** How the running VM mounted it: virtiofs (a virtiofsd serves it) or 9p (QEMU does); absent for configured ones. */
+  transport?: '9p' | 'virtiofs';
 }
 
 export interface SharesView {

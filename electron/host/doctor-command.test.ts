@@ -42,11 +42,15 @@ describe.runIf(process.platform === 'linux').concurrent('berth doctor', () => {
       'mmdebstrap',
     ]);
     expect(report.fixCommand).toMatch(/apt-get install -y qemu-system-\S+ mmdebstrap$/);
+    // virtiofsd is optional: reported (here none in the empty HOME's cache), never among the missing.
+    expect(report.virtiofsd).toHaveProperty('ok');
+    if (!report.virtiofsd.ok) expect(report.virtiofsd.reason).toMatch(/virtiofsd/);
   });
 
   it('prints every check and exits 0 on this machine, where everything is installed', async () => {
     const r = await doctor(['--for', 'run,image-build'], process.env);
     expect(r.stdout).toMatch(/✓ qemu-img +run/);
+    expect(r.stdout).toMatch(/[✓-] virtiofsd +optional +fast shared folders \(virtiofs\): /);
     expect(r.stdout).toContain('Everything Berth needs is here.');
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });

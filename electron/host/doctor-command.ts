@@ -5,6 +5,7 @@ import { installCliPlugins, pluginStatus, type PluginStatus } from './cli-plugin
 import { fixHost } from './fix';
 import { fixCommand, packageManagerFor } from './package-manager';
 import { defaultPurposes, parsePurposes, type Purpose } from './prerequisites';
+import { findVirtiofsd, installVirtiofsd } from './virtiofsd';
 
 const USAGE = `Usage: berth doctor [--fix] [--json] [--quiet] [--for run,image-build,test]
 
@@ -31,6 +32,9 @@ interface DoctorReport {
   /** Docker Compose and Buildx for the host's docker CLI: optional, so never a reason for `ok: false`. */
   cliPlugins: PluginStatus[];
   cliPluginsError?: { message: string; hint?: string };
+  /** virtiofsd for fast shared folders: optional (shares use 9p without it), never a reason for `ok: false`. */
+  virtiofsd: { ok: true; path: string; version: string; source: 'system' | 'berth' } | { ok: false; reason: string };
+  virtiofsdError?: { message: string; hint?: string };
 }
 
 function report(
@@ -38,6 +42,7 @@ function report(
   installed: string[],
   error?: BerthError,
   pluginError?: BerthError,
+  virtiofsdError?: BerthError,
 ): DoctorReport {
   const results = checkHost({ purposes });
   const missing = results.filter((r) => !r.ok);
@@ -60,7 +65,16 @@ function report(
     error: error && { message: error.message, hint: error.hint },
     cliPlugins: pluginStatus(),
     cliPluginsError: pluginError && { message: pluginError.message, hint: pluginError.hint },
+    virtiofsd: virtiofsdReport(),
+    virtiofsdError: virtiofsdError && { message: virtiofsdError.message, hint: virtiofsdError.hint },
   };
+}
+
+function virtiofsdReport(): DoctorReport['virtiofsd'] {
+  const found = findVirtiofsd();
+  if (!found.ok) return found;
+  const { path, version, source } = found.daemon;
+  return { ok: true, path, version, source };
 }
 
 function printHuman(r: DoctorReport): void {
@@ -82,9 +96,15 @@ function printHuman(r: DoctorReport): void {
       `  ${p.state === 'missing' ? '-' : '✓'} ${p.file.padEnd(idWidth)}  ${'plugin'.padEnd(11)}  \`docker ${p.file.slice(7)}\` on this host: ${where}`,
     );
   }
-  if (r.cliPluginsError) {
-    console.log(`berth doctor: ${r.cliPluginsError.message}`);
-    if (r.cliPluginsError.hint) console.log(`  ${r.cliPluginsError.hint}`);
+  const v = r.virtiofsd;
+  const vWhere = v.ok
+    ? `${v.path} (${v.version}${v.source === 'berth' ? ', installed by Berth' : ''})`
+    : `not found: shares use 9p; \`berth doctor --fix\` adds virtiofs (${v.reason})`;
+  console.log(`  ${v.ok ? '✓' : '-'} ${'virtiofsd'.padEnd(idWidth)}  ${'optional'.padEnd(11)}  fast shared folders (virtiofs): ${vWhere}`);
+  for (const e of [r.cliPluginsError, r.virtiofsdError]) {
+    if (!e) continue;
+    console.log(`berth doctor: ${e.message}`);
+    if (e.hint) console.log(`  ${e.hint}`);
   }
   if (r.error) {
     console.log(`berth doctor: ${r.error.message}`);
@@ -137,8 +157,20 @@ export async function doctorCommand(args: string[]): Promise<number> {
       pluginFailure = err;
     }
   }
-  const result = report(purposes, installed, failure, pluginFailure);
-  const uneventful = result.ok && !failure && !installed.length && !pluginsInstalled.length && !pluginFailure;
+  // virtiofsd makes shares faster; without it they use 9p, so a failure here is reported, never fatal.
+  let virtiofsdInstalled = false;
+  let virtiofsdFailure: BerthError | undefined;
+  if (values.fix && purposes.includes('run') && process.platform === 'linux') {
+    try {
+      virtiofsdInstalled = (await installVirtiofsd({ log })).installed;
+    } catch (err) {
+      if (!(err instanceof BerthError)) throw err;
+      virtiofsdFailure = err;
+    }
+  }
+  const result = report(purposes, installed, failure, pluginFailure, virtiofsdFailure);
+  const uneventful =
+    result.ok && !failure && !installed.length && !pluginsInstalled.length && !pluginFailure && !virtiofsdInstalled && !virtiofsdFailure;
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else if (!(values.quiet && uneventful)) printHuman(result);
   return result.ok && !failure ? 0 : 1;

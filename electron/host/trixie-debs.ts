@@ -77,6 +77,8 @@ export async function downloadPluginDebs(
   packages: string[],
   cacheDir: string,
   log: (line: string) => void,
+  /** What the packages are, for the error message. */
+  what = 'Docker Compose and Buildx',
 ): Promise<Record<string, string>> {
   const debDir = path.join(cacheDir, 'debs');
   fs.mkdirSync(debDir, { recursive: true });
@@ -102,21 +104,21 @@ export async function downloadPluginDebs(
     const options = aptOptions(root);
     log(`  Reading Debian ${SUITE}'s package list from ${mirror}…`);
     const update = await aptGet([...options, '-q', 'update'], debDir, log);
-    if (update.code !== 0) throw downloadFailed('apt-get update', update.tail, mirror);
+    if (update.code !== 0) throw downloadFailed(what, 'apt-get update', update.tail, mirror);
     const download = await aptGet([...options, '-q', 'download', ...need], debDir, log);
     if (download.code !== 0)
-      throw downloadFailed(`apt-get download ${need.join(' ')}`, download.tail, mirror);
+      throw downloadFailed(what, `apt-get download ${need.join(' ')}`, download.tail, mirror);
   }
   const found = cached();
   const absent = packages.filter((p) => !found[p]);
-  if (absent.length) throw downloadFailed(`apt-get download ${absent.join(' ')}`, ['no .deb appeared'], '');
+  if (absent.length) throw downloadFailed(what, `apt-get download ${absent.join(' ')}`, ['no .deb appeared'], '');
   return Object.fromEntries(packages.map((p) => [p, found[p]]));
 }
 
-function downloadFailed(what: string, tail: string[], mirror: string): BerthError {
+function downloadFailed(what: string, step: string, tail: string[], mirror: string): BerthError {
   return new BerthError(
     'unavailable',
-    `Could not fetch Docker Compose and Buildx from Debian ${SUITE}: \`${what}\` failed: ${tail.join(' / ')}`,
+    `Could not fetch ${what} from Debian ${SUITE}: \`${step}\` failed: ${tail.join(' / ')}`,
     `Check that this host reaches ${mirror || 'the Debian mirror'} (set BERTH_DEBIAN_MIRROR for another mirror), then run \`npx berth doctor --fix\` again.`,
   );
 }
@@ -146,4 +148,29 @@ export async function extractPlugin(deb: string, file: string, cacheDir: string)
   fs.rmSync(dest, { recursive: true, force: true });
   fs.renameSync(partial, dest);
   return binary;
+}
+
+/** Unpacks several packages into one fresh tree (`dpkg-deb -x` each); nothing is left half-made on failure. */
+export async function extractDebsInto(debs: string[], dest: string): Promise<void> {
+  const partial = `${dest}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  for (const deb of debs) {
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn('dpkg-deb', ['-x', deb, partial], { stdio: 'ignore' });
+      child.on('error', () => resolve(127));
+      child.on('close', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0) {
+      fs.rmSync(partial, { recursive: true, force: true });
+      fs.rmSync(deb, { force: true });
+      throw new BerthError(
+        'unavailable',
+        `${path.basename(deb)} did not unpack (dpkg-deb exit ${code}); the download was removed`,
+        'Run `npx berth doctor --fix` again to fetch it afresh.',
+      );
+    }
+  }
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.renameSync(partial, dest);
 }

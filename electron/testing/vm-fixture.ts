@@ -46,6 +46,10 @@ export async function startBerth(
     log?: (line: string) => void;
     /** 'default' leaves `shares` out of the settings, so the VM shares what a new user gets: the home folder. */
     shares?: 'temp-folder' | 'default';
+    /** Shared besides (settings.shares gets the default's home folder plus these). */
+    extraShares?: string[];
+    /** Added to the environment of the agent (and of every command run against it). */
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<BerthUnderTest> {
   const log = opts.log ?? (() => undefined);
@@ -63,10 +67,10 @@ export async function startBerth(
       // Suites that ssh into the guest or measure QEMU must not find it paused mid-run; the Resource Saver
       // suite shortens the idle period through BERTH_RESOURCE_SAVER_IDLE_MS, which overrides this.
       resourceSaverMinutes: 0,
-      ...(opts.shares === 'default' ? {} : { shares: [shareDir] }),
+      ...(opts.shares === 'default' ? (opts.extraShares ? { shares: [os.homedir(), ...opts.extraShares] } : {}) : { shares: [shareDir, ...(opts.extraShares ?? [])] }),
     }),
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_HOME: home, DOCKER_HOST: `unix://${paths.dockerSocket}`, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, BERTH_HOME: home, DOCKER_HOST: `unix://${paths.dockerSocket}`, NO_COLOR: '1' };
   delete env.DOCKER_CONTEXT;
 
   const berth = (...args: string[]) =>

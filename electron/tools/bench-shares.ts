@@ -1,11 +1,13 @@
 /**
- * npm run bench:shares — one real Berth (temp home, a temp folder shared), then in the VM, in paired rounds of
- * alternating order: sequential write/read and the small-files test (share-workload.ts) on the shared folder
- * (9p, mounted as the product mounts it) and on the guest's own disk (the ext4 data disk). Prints share/disk
- * ratios per figure (median of the per-round ratios; goal >= 0.5x) and JSON (last line) for the READMEs.
+ * npm run bench:shares — one real Berth (temp home, two temp folders shared: one as the product shares it,
+ * over virtiofs when the host has a virtiofsd, and one kept on 9p with BERTH_SHARES_9P), then in the VM, in paired
+ * rounds of alternating order: sequential write/read and the small-files test (share-workload.ts) on each shared
+ * folder and on the guest's own disk (the ext4 data disk). Prints share/disk ratios per figure (median of the
+ * per-round ratios; goal >= 0.5x) and JSON (last line) for the READMEs.
  *
- * BENCH_SHARE_MODES=readahead,mmap,loose also measures those 9p cache modes (remounting the share; one run each,
- * against the disk's median), for the trade-off table in electron/shares/README.md.
+ * BENCH_SHARE_MODES=readahead,mmap,loose also measures those 9p cache modes (remounting the 9p share; one run
+ * each, against the disk's median), for the trade-off table in electron/shares/README.md. BERTH_VIRTIOFS_CACHE
+ * (auto, never, metadata, always) sets virtiofsd's cache policy for the run.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,7 +58,8 @@ const fmtRatios = (r: Ratios) => `write ${r.write.toFixed(2)}x  read ${r.read.to
 
 async function main(): Promise<void> {
   console.error('booting a Berth VM (temp home)…');
-  const b = await startBerth();
+  const nine = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-9p-'));
+  const b = await startBerth({ extraShares: [nine], env: { BERTH_SHARES_9P: nine } });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-shares-'));
   try {
     const c = await b.client();
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
     const sh = (script: string) => guestSh(b, sshPort, script);
     const share = b.shareDir;
     const mountLine = (await sh(`grep ' ${share} ' /proc/mounts`)).trim();
+    const nineLine = (await sh(`grep ' ${nine} ' /proc/mounts`)).trim();
+    const transport = mountLine.split(' ')[2];
 
     // The tarball reaches the guest through the share once, untimed, and is read from the guest's tmpfs after.
     fs.copyFileSync(makeTreeTarball(work), path.join(share, 'tree.tar'));
@@ -75,51 +80,61 @@ async function main(): Promise<void> {
 
     const once = async (dir: string) => parseWorkload(await sh(workloadScript(dir, GUEST_TARBALL, SIZE_MB)));
     const shareRuns: WorkloadResult[] = [];
+    const nineRuns: WorkloadResult[] = [];
     const diskRuns: WorkloadResult[] = [];
     const paired: Ratios[] = [];
+    const pairedNine: Ratios[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       // Alternating order: the machine is shared, and its load drifts between measurements.
-      if (i % 2 === 0) {
-        shareRuns.push(await once(share));
-        diskRuns.push(await once(DISK_DIR));
-      } else {
-        diskRuns.push(await once(DISK_DIR));
-        shareRuns.push(await once(share));
+      const order = i % 2 === 0 ? ['share', 'disk', '9p'] : ['9p', 'disk', 'share'];
+      for (const which of order) {
+        if (which === 'share') shareRuns.push(await once(share));
+        else if (which === '9p') nineRuns.push(await once(nine));
+        else diskRuns.push(await once(DISK_DIR));
       }
       paired.push(ratios(shareRuns[i], diskRuns[i]));
-      console.error(`round ${i + 1}:\n${line('share', shareRuns[i])}\n${line('disk', diskRuns[i])}\n  share/disk ${fmtRatios(paired[i])}`);
+      pairedNine.push(ratios(nineRuns[i], diskRuns[i]));
+      console.error(
+        `round ${i + 1}:\n${line(transport, shareRuns[i])}\n${line('9p', nineRuns[i])}\n${line('disk', diskRuns[i])}\n` +
+          `  ${transport}/disk ${fmtRatios(paired[i])}\n  9p/disk ${fmtRatios(pairedNine[i])}`,
+      );
     }
-    const product = {
-      share: medianOf(shareRuns),
-      disk: medianOf(diskRuns),
-      ratio: { write: median(paired.map((p) => p.write)), read: median(paired.map((p) => p.read)), smallFiles: median(paired.map((p) => p.smallFiles)) },
-    };
+    const medianRatios = (ps: Ratios[]): Ratios => ({
+      write: median(ps.map((p) => p.write)),
+      read: median(ps.map((p) => p.read)),
+      smallFiles: median(ps.map((p) => p.smallFiles)),
+    });
+    const product = { transport, share: medianOf(shareRuns), disk: medianOf(diskRuns), ratio: medianRatios(paired) };
+    const ninep = { share: medianOf(nineRuns), ratio: medianRatios(pairedNine) };
 
     const modes: Record<string, { share: WorkloadResult; ratio: Ratios }> = {};
     try {
       for (const mode of EXTRA_MODES) {
-        await sh(remountScript(share, mode));
-        const r = await once(share);
+        await sh(remountScript(nine, mode));
+        const r = await once(nine);
         modes[mode] = { share: r, ratio: ratios(r, product.disk) };
         console.error(`cache=${mode}:\n${line('share', r)}`);
       }
     } finally {
-      if (EXTRA_MODES.length) await sh(remountScript(share, 'none'));
+      if (EXTRA_MODES.length) await sh(remountScript(nine, 'none'));
     }
 
     console.log(`\nshared folder vs the guest's own disk, in the VM (${ROUNDS} paired rounds, medians; goal >= 0.5x each)`);
-    console.log(`  share mount: ${mountLine}`);
+    console.log(`  share mounts: ${mountLine}\n                ${nineLine}`);
     console.log(`  sequential: dd bs=1M, ${SIZE_MB} MiB, write with conv=fsync, read after drop_caches`);
     console.log(`  small files: untar ${product.share.entries - 1} entries (2,000 files of 0.1-8 KB), find | wc -l, cat all (caches dropped)`);
-    console.log(line('share (9p, cache=none)', product.share));
+    console.log(line(`share (${transport})`, product.share));
+    console.log(line('share (9p, cache=none)', ninep.share));
     console.log(line(`guest disk (${DISK_DIR})`, product.disk));
-    console.log(`  share/disk: ${fmtRatios(product.ratio)}`);
+    console.log(`  ${transport}/disk: ${fmtRatios(product.ratio)}`);
+    console.log(`  9p/disk: ${fmtRatios(ninep.ratio)}`);
     for (const [mode, r] of Object.entries(modes)) {
       console.log(`${line(`share (9p, cache=${mode})`, r.share)}\n    vs disk median: ${fmtRatios(r.ratio)}`);
     }
-    console.log(JSON.stringify({ sizeMB: SIZE_MB, rounds: ROUNDS, load: os.loadavg()[0], ...product, modes }));
+    console.log(JSON.stringify({ sizeMB: SIZE_MB, rounds: ROUNDS, load: os.loadavg()[0], ...product, ninep, modes }));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(nine, { recursive: true, force: true });
     await b.stop();
   }
 }

@@ -25,8 +25,7 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
-import { unexpectedExitReason } from './exit-reason';
-import { AdoptedProcess, exitOf, powerOff, type VmProcess } from './vm-process';
+import { AdoptedProcess, describeExit, exitOf, powerOff, type VmProcess } from './vm-process';
 import { AutoRestart } from './auto-restart';
 import type { BootOutcome } from './boot-outcome';
 import { bootWithFallback } from './boot-plan';
@@ -36,7 +35,8 @@ import { HypervisorPidfile, terminateOnAgentExit } from './pidfile';
 import { QemuHostForwards } from './host-forwards';
 import { Qmp } from './qmp';
 import { launchQemu } from './qemu-process';
-import { stagePercent, type VmStatus } from './state';
+import { startingStatus, type VmStatus } from './state';
+import { VirtiofsServers } from './virtiofsd';
 
 export interface VirtualMachineOptions {
   paths: BerthPaths;
@@ -65,6 +65,8 @@ export interface RunningInfo {
 
 export interface VmEvents {
   status: [VmStatus];
+  /** Something the agent log should say (a share that fell back to 9p, and why). */
+  notice: [string];
   console: [string];
   guest: [ConsoleEvent];
 }
@@ -82,6 +84,8 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   private stopping: Promise<void> | null = null;
   private cancelBoot = false;
   private expectingExit = false;
+  /** The virtiofsds of the current QEMU (none when every share is on 9p). */
+  private virtiofs = VirtiofsServers.none();
   private readonly autoRestart = new AutoRestart(() => void this.start().catch(() => undefined));
   private readonly consoleLog: ConsoleLog;
   private readonly lock: VmLock;
@@ -141,15 +145,14 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
   }
 
   private progress(stage: string, detail?: string, accel?: Accel): void {
-    if (this.statusValue.state !== 'starting' && this.statusValue.state !== 'stopped' && this.statusValue.state !== 'error') return;
-    const prev = this.statusValue.state === 'starting' ? this.statusValue : null;
-    this.setStatus({
-      state: 'starting',
-      stage,
-      percent: Math.max(prev?.percent ?? 0, stagePercent(stage, this.o.guest.bootStages)),
-      detail,
-      accel: accel ?? prev?.accel,
-    });
+    const next = startingStatus(this.statusValue, this.o.guest.bootStages, stage, detail, accel);
+    if (next) this.setStatus(next);
+  }
+
+  /** To the console log (the boot's story) and the agent log. */
+  private notice(line: string): void {
+    this.consoleLog.mark(line);
+    this.emit('notice', line);
   }
 
   private onConsoleLine(line: string): void {
@@ -207,6 +210,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       for (const s of skipped) this.consoleLog.mark(`shared folder skipped: ${s.reason}`);
       const engineConfig = await prepareEngineConfig(this.o.guest, this.o.paths.vm, settings.engineConfig ?? {});
 
+      let bootShares: Share[] = shares;
       const hostKey = hostKeyOf(this.host, this.arch);
       const memo = await this.accelMemory.read(hostKey);
       const candidates =
@@ -221,6 +225,10 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         fellBack: (next, reason) => this.accelMemory.write({ accel: next, reason, hostKey, at: new Date().toISOString() }),
         attempt: async (accel, probeMs) => {
           const sshPort = await freeLoopbackPort();
+          await this.virtiofs.stop();
+          const served = await VirtiofsServers.start(shares, { dir: this.o.paths.vm, mark: (line) => this.notice(line) });
+          this.virtiofs = served.servers;
+          bootShares = served.shares;
           this.progress('hypervisor', `starting QEMU (${accel})`, accel);
           const { args, command } = buildQemuCommand({
             arch: this.arch,
@@ -229,19 +237,19 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
             memoryMiB: settings.memoryMiB,
             kernel: image.kernel,
             initrd: image.initrd,
-            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares, engineConfig: !!engineConfig }),
-            shares,
+            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares: bootShares, engineConfig: !!engineConfig }),
+            shares: bootShares,
             diskArgs: [...this.o.guest.qemuDiskArgs({ image, dataDisk: this.dataDisk }), ...(engineConfig?.qemuArgs ?? [])],
             serial: { kind: 'stdio' },
             qmpSocket: this.qmpSocket,
             sshPort,
           });
-          return { sshPort, outcome: await this.boot(command, args, { sshPort, accel, shares }, probeMs) };
+          return { sshPort, outcome: await this.boot(command, args, { sshPort, accel, shares: bootShares }, probeMs) };
         },
       });
       const { accel, sshPort, note } = won;
       const bootMs = Date.now() - t0;
-      this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares };
+      this.running = { accel, sshPort, pid: this.proc!.pid!, bootMs, shares: bootShares };
       await this.accelMemory.write({ accel, reason: note, hostKey, at: new Date().toISOString() });
       this.qmp = await Qmp.connect(this.qmpSocket).catch(() => null);
       this.autoRestart.booted();
@@ -257,6 +265,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       return this.running;
     } catch (err) {
       await this.killProc();
+      await this.virtiofs.stop();
       await this.lock.release().catch(() => undefined);
       const e = err instanceof BerthError ? err : new BerthError('vm', (err as Error).message, 'See `berth logs` for the console.');
       if (e.code === 'cancelled' || e.code === 'conflict') this.setStatus({ state: 'stopped' });
@@ -319,20 +328,15 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     this.qmp = null;
     const wasRunning = this.running !== null;
     this.running = null;
-    // An adopted QEMU is not our child: that it is gone is all there is to know.
-    const adopted = proc instanceof AdoptedProcess;
-    this.consoleLog.mark(`QEMU exited (${signal ?? (adopted ? 'an adopted QEMU: how is not known' : `code ${code}`)})`);
+    const ended = describeExit(proc instanceof AdoptedProcess, code, signal, stderr, this.consoleLog.lastLines(30));
+    this.consoleLog.mark(ended.logLine);
     this.consoleLog.close();
+    // They exit on their own when QEMU disconnects; this covers one that QEMU never reached.
+    void this.virtiofs.stop();
     void this.pidfile.clear();
     if (this.expectingExit || !wasRunning) return;
     void this.lock.release();
-    const lastConsoleLines = this.consoleLog.lastLines(30);
-    this.setStatus({
-      state: 'error',
-      reason: unexpectedExitReason({ code, signal, adopted, stderr, consoleLines: lastConsoleLines }),
-      hint: 'Run `berth start` to boot it again; `berth logs` shows the console up to the failure.',
-      lastConsoleLines,
-    });
+    this.setStatus({ state: 'error', ...ended.unexpected, lastConsoleLines: this.consoleLog.lastLines(30) });
     void this.maybeAutoRestart();
   }
 
@@ -370,6 +374,7 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
     this.expectingExit = true;
     const powerButton = async () => void (await (this.qmp ?? (await Qmp.connect(this.qmpSocket, 2000))).execute('system_powerdown'));
     if (!(await powerOff(proc, powerButton, timeoutMs))) this.consoleLog.mark(`no power-off after ${timeoutMs} ms: QEMU killed`);
+    await this.virtiofs.stop();
     await this.lock.release();
     await this.pidfile.clear();
     this.setStatus({ state: 'stopped' });

@@ -4,13 +4,13 @@ import { chroot, run } from './run';
 
 /**
  * Modules the initramfs loads to reach the root image, and nothing else: every insmod is TCG time before init.
- * ext4 (the data disk) and 9p (shares) load later in the root, in one modprobe each.
+ * ext4 (the data disk) and 9p or virtiofs (shares) load later in the root, in one modprobe each.
  */
 export const INITRAMFS_MODULES = ['virtio_blk', 'virtio_pci', 'squashfs', 'overlay'];
 
 /** Modules the running guest may load: its devices, the engine's networking and file systems. */
 const ROOTFS_MODULES = [
-  ...INITRAMFS_MODULES, 'ext4', '9p', '9pnet_virtio',
+  ...INITRAMFS_MODULES, 'ext4', '9p', '9pnet_virtio', 'virtiofs',
   'virtio_net', 'virtio_rng', 'virtio_console', 'virtio_balloon', 'evdev', 'button', 'fuse', 'tun', 'veth',
   'dummy', 'macvlan', 'ipvlan', 'vxlan', 'bridge', 'br_netfilter', 'nf_tables', 'nft_compat', 'ip_tables',
   'ip6_tables', 'iptable_filter', 'iptable_nat', 'iptable_mangle', 'iptable_raw', 'ip6table_filter',

@@ -10,7 +10,7 @@ const isDirectory = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDir
 async function view(engine: Engine): Promise<SharesView> {
   const settings = await engine.settings.get();
   const { shares: configured, skipped } = resolveShares(settings.shares, isDirectory);
-  const active = engine.vm.info?.shares ?? null;
+  const active = engine.vm.info?.shares.map(({ tag, path, transport }) => ({ tag, path, transport: transport ?? '9p' })) ?? null;
   const key = (l: { path: string }[]) => JSON.stringify(l.map((s) => s.path));
   return { active, configured, skipped, restartRequired: active !== null && key(active) !== key(configured) };
 }

@@ -10,6 +10,7 @@ import {
   buildVfkitCommand,
   macFromSeed,
   planAccels,
+  vfkitShares,
   type Accel,
   type QemuSpec,
 } from './index';
@@ -80,6 +81,23 @@ describe('QEMU command line per accelerator', () => {
     expect(after(args, '-virtfs')).toEqual(['local,path=/Users/me,mount_tag=home,security_model=none,id=home']);
   });
 
+  it('virtiofs shares: shared memfd RAM as the NUMA node, a vhost-user-fs device per socket, 9p for the rest', () => {
+    const { args } = buildQemuCommand({
+      ...spec('tcg'),
+      shares: [
+        { tag: 'berth0', path: '/home/me', transport: 'virtiofs', socket: '/vm/fs,0.sock' },
+        { tag: 'berth1', path: '/srv', transport: '9p' },
+      ],
+    });
+    expect(after(args, '-object')).toEqual(['memory-backend-memfd,id=mem,size=2048M,share=on']);
+    expect(after(args, '-numa')).toEqual(['node,memdev=mem']);
+    expect(after(args, '-chardev')).toContain('socket,id=fs0,path=/vm/fs,,0.sock');
+    expect(after(args, '-device')).toContain('vhost-user-fs-pci,chardev=fs0,tag=berth0');
+    expect(after(args, '-virtfs')).toEqual(['local,path=/srv,mount_tag=berth1,security_model=none,id=berth1']);
+    // Without a virtiofs share the RAM stays private (no memfd, no NUMA node).
+    expect(buildQemuCommand(spec('tcg')).args).not.toContain('-numa');
+  });
+
   it('serial to a file when the console must outlive the agent', () => {
     const { args } = buildQemuCommand({ ...spec('tcg'), serial: { kind: 'file', path: '/vm/console.raw' } });
     expect(after(args, '-chardev')).toEqual(['file,id=console,path=/vm/console.raw']);
@@ -107,6 +125,10 @@ describe('QEMU command line per accelerator', () => {
 });
 
 describe('vfkit command line', () => {
+  it('every share is virtio-fs, so the guest is told to mount it with -t virtiofs', () => {
+    expect(vfkitShares([{ tag: 'berth0', path: '/Users/me', transport: '9p' }])).toEqual([{ tag: 'berth0', path: '/Users/me', transport: 'virtiofs' }]);
+  });
+
   it('boots the Linux bootloader with raw disks, NAT, a console log, shares and a private REST socket', () => {
     const { command, args } = buildVfkitCommand({
       arch: 'arm64',

@@ -74,10 +74,31 @@ export function buildQemuCommand(spec: QemuSpec, platform: NodeJS.Platform = pro
     '-monitor',
     'none',
   ];
+  args.push(...shareArgs(spec));
+  return { command: spec.qemuBinary ?? qemuBinaryFor(spec.arch, platform), args };
+}
+
+/**
+ * 9p shares are served by QEMU itself; virtiofs shares by a virtiofsd each (started before QEMU, vm/virtiofsd.ts),
+ * reached over its vhost-user socket. vhost-user needs the guest's RAM in shared memory that virtiofsd maps: a
+ * memfd backend as the one NUMA node (free page reporting still returns freed pages: QEMU punches holes in it).
+ */
+function shareArgs(spec: QemuSpec): string[] {
+  const args: string[] = [];
+  const virtiofs = spec.shares.filter((s) => s.transport === 'virtiofs');
+  if (virtiofs.length) {
+    args.push('-object', `memory-backend-memfd,id=mem,size=${spec.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem');
+  }
+  virtiofs.forEach((share, i) => {
+    if (!share.socket) throw new Error(`virtiofs share ${share.tag} has no virtiofsd socket`);
+    args.push('-chardev', `socket,id=fs${i},path=${share.socket.replace(/,/g, ',,')}`);
+    args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}`);
+  });
   for (const share of spec.shares) {
+    if (share.transport === 'virtiofs') continue;
     // security_model=none writes real modes the host user can read; the guest's chown is ignored (non-root QEMU).
     // QEMU's option parser splits on commas; a literal one is doubled.
     args.push('-virtfs', `local,path=${share.path.replace(/,/g, ',,')},mount_tag=${share.tag},security_model=none,id=${share.tag}`);
   }
-  return { command: spec.qemuBinary ?? qemuBinaryFor(spec.arch, platform), args };
+  return args;
 }

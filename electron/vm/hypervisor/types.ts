@@ -12,6 +12,10 @@ export interface HostInfo {
 export interface Share {
   tag: string;
   path: string;
+  /** 9p (QEMU serves it) unless a virtiofsd serves it; say which, `shares.list` and `berth status` show it. */
+  transport?: '9p' | 'virtiofs';
+  /** virtiofs only: the vhost-user socket of the share's virtiofsd (QEMU's `-chardev socket`). */
+  socket?: string;
 }
 
 /** What every backend needs to boot the guest; each backend turns it into its own command line. */

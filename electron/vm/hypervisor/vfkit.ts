@@ -1,4 +1,12 @@
-import type { LaunchCommand, VfkitSpec } from './types';
+import type { LaunchCommand, Share, VfkitSpec } from './types';
+
+/**
+ * vfkit serves every share over Apple's virtio-fs: the shares as the guest's command line must name them
+ * (`TAG:PATH:virtiofs`, so the guest mounts `-t virtiofs`), for kernelCmdline and for buildVfkitCommand alike.
+ */
+export function vfkitShares(shares: Share[]): Share[] {
+  return shares.map(({ tag, path }) => ({ tag, path, transport: 'virtiofs' }));
+}
 
 /**
  * Apple Virtualization through vfkit. Networking is vfkit's NAT: the guest gets a 192.168.64.x lease from the

@@ -153,14 +153,30 @@ ensure_host_key() {
   say "berth-hostkey: $ktype $blob"
 }
 
+# berth.shares=TAG:PATH[:virtiofs],...: each share mounted at its host path, over virtiofs when the host serves
+# it that way (a virtiofsd per share), else over 9p.
 mount_shares() {
   list=$(cmdline_arg berth.shares) || return 0
-  modprobe -a 9p 9pnet_virtio || error "9p modules failed to load: shares will be missing"
+  case "$list" in *:virtiofs*) modprobe virtiofs || error "virtiofs module failed to load: those shares will be missing" ;; esac
+  nine=0
   for entry in $(echo "$list" | tr ',' ' '); do
     tag="${entry%%:*}"
-    path=$(url_decode "${entry#*:}")
+    rest="${entry#*:}"
+    transport=9p
+    case "$rest" in *:virtiofs) transport=virtiofs; rest="${rest%:virtiofs}" ;; esac
+    path=$(url_decode "$rest")
     case "$path" in /*) ;; *) error "share $tag: path must be absolute"; continue ;; esac
     mkdir -p "$path"
+    if [ "$transport" = virtiofs ]; then
+      # The cache policy is the host's (virtiofsd --cache): FUSE re-checks attributes after its timeout and drops
+      # a file's cached pages when it sees it changed (electron/shares/README.md, "Speed and consistency").
+      mount -t virtiofs "$tag" "$path" || error "share $tag: cannot mount virtiofs at $path"
+      continue
+    fi
+    if [ "$nine" = 0 ]; then
+      modprobe -a 9p 9pnet_virtio || error "9p modules failed to load: shares will be missing"
+      nine=1
+    fi
     # cache=none on purpose: the page-cache modes (readahead, mmap, loose) are up to 10x faster here but hand a
     # guest process that keeps a file open the host's old bytes, and zeros for what the host appended, until it
     # closes it (electron/shares/README.md, "Speed and consistency"). msize=512000 is the most virtio's 9p transport takes.
