@@ -256,6 +256,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       last = key ?? last;
     };
     if (onProgress) this.on('status', onStatus);
+    // Joining a boot under way (the agent began it at launch): its current step first, then the rest.
+    if (onProgress && this.startPromise) onStatus(this.status());
     const p = (this.startPromise ??= this.doStart().finally(() => {
       this.startPromise = null;
       this.setBoot(undefined);

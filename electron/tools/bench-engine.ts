@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   lines.push('|---|---|---|---|');
   const sec = (x: number | null) => (x === null ? '?' : `${(x / 1000).toFixed(2)} s`);
   const one = (r: Awaited<ReturnType<typeof timedStart>>) => ({ rows: startBreakdown(r.timeline), total: r.timeline.cliDone });
-  const hostAdds = (rows: StartBreakdownRow[]) => rows.filter((r) => r.host).reduce((a, r) => a + (r.ms ?? NaN), 0);
+  const hostAdds = (rows: StartBreakdownRow[]) => rows.filter((r) => r.host && !r.mark).reduce((a, r) => a + (r.ms ?? NaN), 0);
   const guestOwn = (rows: StartBreakdownRow[]) => rows.find((r) => !r.host)?.ms ?? NaN;
   const warmRuns = warms.map(one);
   // Each warm row is the median of that row over the warm starts; so are the sum and the ratio (of the starts).
