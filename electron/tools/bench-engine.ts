@@ -22,6 +22,8 @@ import { connectAgent } from '../agent/client';
 import { createDocker } from '../engine/docker';
 import { HostKeyPin } from '../engine/ssh-keys';
 import { Tunnel } from '../engine/tunnel';
+// @ts-expect-error: a plain .mjs module without types (bin.mjs's helper)
+import { freshBundle } from '../cli/fresh-bundle.mjs';
 import { startBreakdown, startTimeline, type StartBreakdownRow, type StartTimeline } from './start-timeline';
 
 const run = promisify(execFile);
@@ -93,8 +95,9 @@ for (1..${n}) { my $t = now(); ping(); printf("%.4f\\n", now() - $t) }'`;
 async function main(): Promise<void> {
   console.log(`BERTH_HOME=${home}  samples=${N}`);
   if (fs.existsSync(paths.agentSocket)) throw new Error('an agent already runs for this BERTH_HOME; use a fresh one');
-  // The CLI's bundle is rebuilt after a source change (electron/cli/fresh-bundle.mjs): not part of a start.
+  // The CLI's bundles are rebuilt after a source change (electron/cli/fresh-bundle.mjs): not part of a start.
   await berth('help');
+  await freshBundle(ROOT, 'electron/cli/early-agent.ts');
   // Accelerator as the user would have it; a fresh home on a KVM-broken host pays the probe once (cold start).
   const cold = await timedStart();
   process.stdout.write(cold.out);
