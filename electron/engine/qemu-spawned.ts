@@ -1,5 +1,10 @@
 import type { VmStatus } from '../contract/vm';
-import type { VirtualMachine } from '../vm/machine';
+
+/** What is needed of the VM: its status events. */
+interface StatusSource {
+  on(event: 'status', listener: (s: VmStatus) => void): unknown;
+  off(event: 'status', listener: (s: VmStatus) => void): unknown;
+}
 
 /** The VM's own steps before it spawns QEMU (`hypervisor` is announced in the same turn as the spawn). */
 const BEFORE_SPAWN = new Set(['prepare', 'image', 'disk']);
@@ -11,7 +16,7 @@ const BEFORE_SPAWN = new Set(['prepare', 'image', 'disk']);
  * Why: work the engine needs only once the guest answers (loading dockerode, the docker context's CLI runs)
  * would compete with the steps before the spawn on a 2-core host; after it, it overlaps the guest's boot.
  */
-export function qemuSpawned(vm: Pick<VirtualMachine, 'on' | 'off'>, boot: Promise<unknown>): Promise<void> {
+export function qemuSpawned(vm: StatusSource, boot: Promise<unknown>): Promise<void> {
   return new Promise((resolve) => {
     const onStatus = (s: VmStatus) => {
       if (s.state === 'starting' && BEFORE_SPAWN.has(s.stage)) return;
