@@ -171,17 +171,23 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     return this.host.serve(tunnel, () => this.vm.info?.shares.map((s) => s.path) ?? null);
   }
 
-  /** Resolves when the guest says its engine is ready, or after ms, whichever comes first. */
+  /**
+   * Resolves when the guest says its engine is ready, when the engine has answered another check (the one after
+   * the tunnel connected often does, before the console line arrives), or after ms, whichever comes first.
+   */
   private engineReadyOr(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const onGuest = (ev: ConsoleEvent) => ev.kind === 'stage' && ev.stage === 'engine-ready' && done();
+      const onStatus = (s: VmDetail) => s.engine.ready && done();
       const timer = setTimeout(() => done(), ms);
       const done = () => {
         clearTimeout(timer);
         this.vm.off('guest', onGuest);
+        this.off('status', onStatus);
         resolve();
       };
       this.vm.on('guest', onGuest);
+      this.on('status', onStatus);
     });
   }
 
@@ -294,7 +300,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     await tunnel.connect(30_000);
     this.setBoot({ stage: 'engine', percent: 99, detail: 'waiting for dockerd' });
     const deadline = Date.now() + (this.o.engineTimeoutMs ?? 120_000);
-    while (!(await this.checkEngine())) {
+    while (!(this.ready || (await this.checkEngine()))) {
       if (Date.now() > deadline) {
         throw new BerthError('engine', 'The VM is up but dockerd does not answer', 'See `berth logs` (the console) for dockerd errors.');
       }
