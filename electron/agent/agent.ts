@@ -23,6 +23,8 @@ export interface AgentOptions {
   uiPort?: number;
   staticDir?: string;
   logger?: Logger;
+  /** Begin the VM's boot while the agent is still starting (a `berth start` launched it and will ask for it). */
+  bootAtLaunch?: boolean;
 }
 
 /** What agent.json says about the running agent; the Electron shell and `npm run web` read it. */
@@ -100,6 +102,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Let the reply to the request that asked for it go out first.
     requestShutdown: () => setTimeout(() => void stop(), 50),
     uiUrl: () => ui?.url ?? null,
+    bootAtLaunch: options.bootAtLaunch,
   };
 
   try {

@@ -15,6 +15,8 @@ export interface AgentContext {
   requestShutdown(): void;
   /** Set once the UI server listens. */
   uiUrl(): string | null;
+  /** A `berth start` launched this agent: boot at once, before the client's call arrives. */
+  bootAtLaunch?: boolean;
 }
 
 export type BerthRouter = Router<BerthContract>;

@@ -1,10 +1,15 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type * as wsModule from 'ws';
+import { lazyPackage } from '../base/lazy-package';
 import type { Connection } from '../protocol/connection';
 import { MAX_FRAME_BYTES } from '../protocol/frames';
 import { contentSecurityPolicy, contentType, rendererFile } from '../base/web-policy';
 import { judgePageRequest, judgeUpgrade, type AccessRules } from './ui-access';
+
+/** Only the agent serves the UI: a CLI run of the same bundle does not load ws. */
+const ws = lazyPackage<typeof wsModule>('ws');
 
 /**
  * How long the server waits on a client that is slow to speak. Seconds: a browser on the same machine sends a
@@ -94,7 +99,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   );
   server.keepAliveTimeout = timeouts.keepAliveMs;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new (ws().WebSocketServer)({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const liveness = pingClients(wss, timeouts.pingMs, log);
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

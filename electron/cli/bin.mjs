@@ -5,8 +5,12 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './fresh-bundle.mjs';
 
-const bundle = process.env.BERTH_NO_BUNDLE ? null : await freshBundle(fileURLToPath(new URL('../..', import.meta.url)), 'electron/cli/main.ts');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bundle = process.env.BERTH_NO_BUNDLE ? null : await freshBundle(root, 'electron/cli/main.ts');
 if (bundle) {
+  // `berth start` launches the agent before loading the CLI's own modules (early-agent.ts, a small bundle).
+  const early = process.argv[2] === 'start' ? await freshBundle(root, 'electron/cli/early-agent.ts') : null;
+  if (early) await (await import(pathToFileURL(early).href)).launchAgentEarly();
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -3,6 +3,7 @@ import { startAgent } from '../agent/agent';
 import { berthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import { ensureAgent, LOG_ECHO_ENV } from '../agent/client';
+import { BOOT_ENV } from '../agent/launch';
 import { createLogger } from '../base/logger';
 import { ensureRendererBuilt } from './renderer-build';
 import { commands, type Command } from './commands';
@@ -34,7 +35,10 @@ const builtin: Record<string, Command> = {
     try {
       // Started in the background, stderr is agent-stdio.log: echoing there would keep a second, unrotated copy.
       const logger = createLogger(paths.logs, { echo: process.env[LOG_ECHO_ENV] !== '0' });
-      const agent = await startAgent({ paths, logger });
+      // Read once and dropped, so that nothing this agent runs (QEMU, the docker CLI) inherits it.
+      const bootAtLaunch = process.env[BOOT_ENV] === '1';
+      delete process.env[BOOT_ENV];
+      const agent = await startAgent({ paths, logger, bootAtLaunch });
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void agent.stop());
       await agent.stopped;
       return 0;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { lazyPackage } from '../base/lazy-package';
 import type { Tunnel } from './tunnel';
 
 export const GUEST_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -49,9 +50,13 @@ export function dropIdleConnections(agent: http.Agent): void {
   for (const list of Object.values(agent.freeSockets)) for (const s of list ?? []) s.destroy();
 }
 
+/** Loaded on first use: a start spawns QEMU first, and dockerode's load then overlaps the guest's boot. */
+const dockerode = lazyPackage<typeof Docker>('dockerode');
+
 export function createDocker(tunnel: Tunnel, guestSocket = GUEST_DOCKER_SOCKET, onReuse?: () => void): { docker: Docker; agent: TunnelAgent } {
   const agent = new TunnelAgent(tunnel, guestSocket, onReuse);
   // host/port only shape the request line; the agent decides where bytes go.
-  const docker = new Docker({ protocol: 'http', host: 'berth-engine', port: 2375, agent } as Docker.DockerOptions);
+  const DockerClient = dockerode();
+  const docker = new DockerClient({ protocol: 'http', host: 'berth-engine', port: 2375, agent } as Docker.DockerOptions);
   return { docker, agent };
 }

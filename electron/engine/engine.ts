@@ -1,19 +1,20 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
-import { dockerContextName, type BerthPaths } from '../base/paths';
+import type { BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { SettingsStore } from '../settings/store';
 import type { ConsoleEvent, GuestProvider } from '../vm/guest';
 import { VirtualMachine } from '../vm/machine';
-import { isStopped } from '../vm/process-info';
-import type { BootProgress, DataDiskUsage, VmDetail } from '../contract/vm';
-import { DISK_USAGE_COMMAND, parseDiskUsage } from './guest-df';
-import { ensureDockerContext } from './docker-context';
+import type { BootProgress, VmDetail } from '../contract/vm';
 import { createDocker, type TunnelAgent } from './docker';
-import { HostSocket } from './host-socket';
+import { DiskWatch } from './disk-watch';
+import { HostAccess } from './host-access';
 import { HostKeyPin, ensureClientKey } from './ssh-keys';
 import { bootProgress } from './status-map';
-import { Tunnel, UNRESPONSIVE_AFTER_MS } from './tunnel';
+import { STOP_BASE_MS, stopBudgetMs } from './stop-budget';
+import { Tunnel } from './tunnel';
+import { qemuSpawned } from './qemu-spawned';
+import { unresponsiveProblem } from './unresponsive';
 import { linkResourceSaver, type SaverLink } from './saver-link';
 import type { ResourceSaver } from '../vm/resource-saver';
 
@@ -28,9 +29,6 @@ export interface EngineOptions {
   /** The agent's log (Resource Saver's pauses and wakes, guest clock corrections). */
   log?: (line: string) => void;
 }
-
-const STOP_BASE_MS = 15_000;
-const STOP_PER_CONTAINER_MS = 10_000;
 
 /**
  * What the agent holds: the VM, the one SSH tunnel into it, dockerode over that tunnel, and the host docker
@@ -49,10 +47,14 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   private boot: BootProgress | undefined;
   private startPromise: Promise<VmDetail> | null = null;
   private readonly saverLink: SaverLink;
+  private readonly host: HostAccess;
+  private readonly disk: DiskWatch;
 
   constructor(private readonly o: EngineOptions) {
     super();
     this.setMaxListeners(0);
+    this.host = new HostAccess({ paths: o.paths, settings: o.settings, env: o.env, served: () => this.emitStatus() });
+    this.disk = new DiskWatch({ tunnel: () => this.tunnelValue, paused: () => this.saver.paused, changed: () => this.emitStatus() });
     this.pin = HostKeyPin.in(o.paths.vm);
     this.vm = new VirtualMachine({
       paths: o.paths,
@@ -71,7 +73,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       tunnel: () => this.tunnelValue,
       agent: () => this.agent,
       engineUp: () => this.ready && this.tunnelValue?.state === 'connected',
-      clientsConnected: () => (this.socket?.openConnections ?? 0) > 0,
+      clientsConnected: () => this.host.openConnections > 0,
       settings: o.settings,
       log: o.log,
     });
@@ -112,34 +114,18 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   }
 
   status(): VmDetail {
-    const problem = this.problem ?? this.unresponsive();
+    const vm = this.vm.status();
+    const problem = this.problem ?? unresponsiveProblem(vm, this.tunnelValue?.silentForMs ?? 0);
+    const disk = this.disk.usage;
     return {
-      vm: this.vm.status(),
+      vm,
       tunnel: this.tunnelValue?.state ?? 'idle',
       engine: { ready: this.ready, ...this.version },
-      dockerSocket: this.socket ? this.socket.socketPath : null,
+      dockerSocket: this.host.socketPath,
       ...(problem ? { problem } : {}),
       ...(this.boot ? { boot: this.boot } : {}),
-      ...(this.disk && this.ready ? { disk: this.disk } : {}),
+      ...(disk && this.ready ? { disk } : {}),
       saver: this.saver.status(),
-    };
-  }
-
-  private socket: HostSocket | null = null;
-
-  /**
-   * A running VM that has not answered over SSH for a while: frozen (SIGSTOP, a host that slept) or hung. Said
-   * plainly, with how long, instead of "tunnel connecting" for minutes.
-   */
-  private unresponsive(): VmDetail['problem'] {
-    const vm = this.vm.status();
-    const silentMs = this.tunnelValue?.silentForMs ?? 0;
-    if (vm.state !== 'running' || silentMs < UNRESPONSIVE_AFTER_MS) return undefined;
-    const stopped = isStopped(vm.pid) ? ' (its QEMU process is stopped, e.g. by SIGSTOP or a debugger)' : '';
-    return {
-      code: 'unresponsive',
-      message: `The VM is not responding: no answer for ${Math.round(silentMs / 1000)} s${stopped}`,
-      hint: 'Berth reconnects as soon as it answers again. If it stays stuck, restart it with `berth stop && berth start`.',
     };
   }
 
@@ -164,7 +150,7 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
   private setReady(r: boolean): void {
     if (this.ready === r) return;
     this.ready = r;
-    this.followDisk();
+    this.disk.follow(r);
     this.emitStatus();
     // However the engine got ready — a start, a reconnect, a dockerd that recovered by itself — the host socket
     // and the docker context follow.
@@ -177,74 +163,31 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     }
   }
 
-  private serving: Promise<void> | null = null;
-  private disk: DataDiskUsage | undefined;
-  private diskTimer: NodeJS.Timeout | null = null;
-
-  /** The data disk's use, measured when the engine becomes ready and every 30 s while it stays so. */
-  private followDisk(): void {
-    if (this.diskTimer) clearInterval(this.diskTimer);
-    this.diskTimer = null;
-    // A figure from before a restart says nothing about the disk now.
-    this.disk = undefined;
-    if (!this.ready) return;
-    const measure = () => {
-      // Housekeeping: it neither wakes a paused VM nor counts as use that keeps it awake.
-      if (this.saver.paused) return;
-      void this.tunnelValue
-        ?.exec(DISK_USAGE_COMMAND, { background: true })
-        .then((r) => {
-          const usage = r.code === 0 ? parseDiskUsage(r.stdout) : null;
-          if (usage && JSON.stringify(usage) !== JSON.stringify(this.disk)) {
-            this.disk = usage;
-            this.emitStatus();
-          }
-        })
-        .catch(() => undefined);
-    };
-    measure();
-    this.diskTimer = setInterval(measure, 30_000);
-    this.diskTimer.unref();
-  }
-
+  /** The host socket for the tunnel of this boot, and the docker context (both once; again after a stop). */
   private serveHostSocket(): Promise<void> {
     const tunnel = this.tunnelValue;
-    if (this.socket || !tunnel) return Promise.resolve();
-    return (this.serving ??= (async () => {
-      // The folders this boot mounted, not the settings: a settings change applies on the next boot.
-      const shared = () => this.vm.info?.shares.map((s) => s.path) ?? null;
-      const sock = new HostSocket(this.o.paths.dockerSocket, tunnel, undefined, shared);
-      await sock.listen();
-      this.socket = sock;
-      await this.ensureContext();
-      this.emitStatus();
-    })().finally(() => (this.serving = null)));
+    if (!tunnel) return Promise.resolve();
+    // The folders this boot mounted, not the settings: a settings change applies on the next boot.
+    return this.host.serve(tunnel, () => this.vm.info?.shares.map((s) => s.path) ?? null);
   }
 
-  private contextDone: Promise<void> | null = null;
-
-  /** The `berth` docker context for the host socket, once per agent (and again after a failure). */
-  private ensureContext(): Promise<void> {
-    return (this.contextDone ??= (async () => {
-      const settings = await this.o.settings.get().catch(() => null);
-      if (!settings?.dockerContext) return void (this.contextDone = null);
-      await ensureDockerContext(this.o.paths.dockerSocket, this.o.env ?? process.env, dockerContextName(this.o.paths.home)).catch(() => {
-        this.contextDone = null;
-      });
-    })());
-  }
-
-  /** Resolves when the guest says its engine is ready, or after ms, whichever comes first. */
+  /**
+   * Resolves when the guest says its engine is ready, when the engine has answered another check (the one after
+   * the tunnel connected often does, before the console line arrives), or after ms, whichever comes first.
+   */
   private engineReadyOr(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const onGuest = (ev: ConsoleEvent) => ev.kind === 'stage' && ev.stage === 'engine-ready' && done();
+      const onStatus = (s: VmDetail) => s.engine.ready && done();
       const timer = setTimeout(() => done(), ms);
       const done = () => {
         clearTimeout(timer);
         this.vm.off('guest', onGuest);
+        this.off('status', onStatus);
         resolve();
       };
       this.vm.on('guest', onGuest);
+      this.on('status', onStatus);
     });
   }
 
@@ -319,6 +262,8 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
       last = key ?? last;
     };
     if (onProgress) this.on('status', onStatus);
+    // Joining a boot under way (the agent began it at launch): its current step first, then the rest.
+    if (onProgress && this.startPromise) onStatus(this.status());
     const p = (this.startPromise ??= this.doStart().finally(() => {
       this.startPromise = null;
       this.setBoot(undefined);
@@ -340,17 +285,22 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
 
   private async doStart(): Promise<VmDetail> {
     const t0 = Date.now();
-    // The docker context runs the docker CLI (two calls, ~0.1-0.3 s each): done while the guest boots.
-    const context = this.ensureContext();
-    const tunnel = await this.ensureTunnel();
-    await this.vm.start();
+    const booted = this.vm.start();
+    // The tunnel with dockerode (~0.1-0.3 s to load here) and the docker context (two docker CLI runs, ~0.1-0.3 s
+    // each) are made once QEMU runs, so that they overlap the guest's boot instead of delaying QEMU's spawn.
+    const spawned = qemuSpawned(this.vm, booted);
+    const tunnelMade = spawned.then(() => this.ensureTunnel());
+    tunnelMade.catch(() => undefined); // a failed boot is the error to report; this one is awaited below
+    const context = spawned.then(() => this.host.ensureContext());
+    await booted;
+    const tunnel = await tunnelMade;
     this.setBoot({ stage: 'tunnel', percent: 98, detail: 'connecting over SSH' });
     tunnel.start();
     tunnel.retryNow();
     await tunnel.connect(30_000);
     this.setBoot({ stage: 'engine', percent: 99, detail: 'waiting for dockerd' });
     const deadline = Date.now() + (this.o.engineTimeoutMs ?? 120_000);
-    while (!(await this.checkEngine())) {
+    while (!(this.ready || (await this.checkEngine()))) {
       if (Date.now() > deadline) {
         throw new BerthError('engine', 'The VM is up but dockerd does not answer', 'See `berth logs` (the console) for dockerd errors.');
       }
@@ -367,20 +317,6 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     return this.status();
   }
 
-  /** Budget: dockerd waits up to 10 s per running container without a SIGTERM handler. */
-  async stopBudgetMs(): Promise<number> {
-    if (!this.ready || !this.dockerValue) return STOP_BASE_MS;
-    try {
-      const running = await Promise.race([
-        this.dockerValue.listContainers(),
-        new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000)),
-      ]);
-      return Math.min(300_000, STOP_BASE_MS + STOP_PER_CONTAINER_MS * running.length);
-    } catch {
-      return STOP_BASE_MS;
-    }
-  }
-
   async stop(): Promise<void> {
     const pendingStart = this.startPromise;
     if (pendingStart) {
@@ -391,16 +327,14 @@ export class Engine extends EventEmitter<{ status: [VmDetail] }> {
     // A paused guest would not see the power button: wake it, then stop as usual.
     await this.saver.wake().catch(() => undefined);
     this.saver.reset();
-    const budget = await this.stopBudgetMs();
+    const budget = await stopBudgetMs(this.ready ? this.dockerValue : null);
     if (this.engineCheckTimer) clearTimeout(this.engineCheckTimer);
     this.engineCheckTimer = null;
     if (this.silenceTicker) clearInterval(this.silenceTicker);
     this.silenceTicker = null;
-    if (this.diskTimer) clearInterval(this.diskTimer);
-    this.diskTimer = null;
+    this.disk.stop();
     this.setReady(false);
-    await this.socket?.close();
-    this.socket = null;
+    await this.host.close();
     this.agent?.destroy();
     this.tunnelValue?.close();
     this.tunnelValue = null;

@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import ssh2 from 'ssh2';
+import type * as ssh2Module from 'ssh2';
+import { lazyPackage } from '../base/lazy-package';
 import { writeFileAtomic } from '../base/atomic-file';
+
+/** Only a first start generates a key: ssh2 is not loaded for the others. */
+const ssh2 = lazyPackage<typeof ssh2Module>('ssh2');
 
 export interface ClientKey {
   privateKey: string;
@@ -20,7 +24,7 @@ export async function ensureClientKey(vmDir: string): Promise<ClientKey> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   await fs.mkdir(vmDir, { recursive: true, mode: 0o700 });
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'berth' });
+  const pair = ssh2().utils.generateKeyPairSync('ed25519', { comment: 'berth' });
   await writeFileAtomic(privFile, pair.private, 0o600);
   await writeFileAtomic(pubFile, pair.public + '\n', 0o600);
   return { privateKey: pair.private, publicKey: pair.public.trim() };

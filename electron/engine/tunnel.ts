@@ -1,8 +1,13 @@
 import type { TunnelState } from '../contract/vm';
 import { EventEmitter } from 'node:events';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type * as ssh2Module from 'ssh2';
+import { lazyPackage } from '../base/lazy-package';
 import { BerthError } from '../base/errors';
 import { blobToOpenSsh, keyBlob, type HostKeyPin } from './ssh-keys';
+
+/** Loaded at the first connect: after QEMU's spawn, while the guest boots. */
+const ssh2 = lazyPackage<typeof ssh2Module>('ssh2');
 
 export interface TunnelTarget {
   host: string;
@@ -211,7 +216,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     this.setState(this.stateValue === 'refused' ? 'refused' : 'connecting');
     this.attempt++;
     this.mismatch = null;
-    const client = new Client();
+    const client = new (ssh2().Client)();
     this.client = client;
     let ready = false;
     const pin = this.o.pin;

@@ -5,13 +5,17 @@
  * their transfers. Vertices may run in parallel, so each one is numbered in the order it starts and reports its
  * own end (done, cached or failed); `moby.image.id` names the image built; an error line ends a failed build.
  */
-import protobuf from 'protobufjs';
+import type * as protobufModule from 'protobufjs';
+import { lazyPackage } from '../base/lazy-package';
 import type { BuildEvent } from '../contract/build';
 import type { BuildLine } from './build-output';
 
+/** Loaded by the first build, not by every start of the agent. */
+const protobuf = lazyPackage<typeof protobufModule>('protobufjs');
+
 const TIMESTAMP = { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } };
 // The fields of moby.buildkit.v1.StatusResponse that Berth shows (others are skipped by the decoder).
-const STATUS_PROTO: protobuf.INamespace = {
+const STATUS_PROTO: protobufModule.INamespace = {
   nested: {
     Timestamp: TIMESTAMP,
     StatusResponse: {
@@ -49,9 +53,9 @@ interface Vertex { digest: string; name: string; cached: boolean; started?: obje
 interface VertexStatus { ID: string; vertex: string; name: string; current: number; total: number; completed?: object | null }
 interface StatusResponse { vertexes: Vertex[]; statuses: VertexStatus[]; logs: { vertex: string; msg: Uint8Array }[] }
 
-let statusType: protobuf.Type | null = null;
+let statusType: protobufModule.Type | null = null;
 export function decodeStatus(base64: string): StatusResponse {
-  statusType ??= protobuf.Root.fromJSON(STATUS_PROTO).lookupType('StatusResponse');
+  statusType ??= protobuf().Root.fromJSON(STATUS_PROTO).lookupType('StatusResponse');
   const message = statusType.decode(Buffer.from(base64, 'base64'));
   return statusType.toObject(message, { longs: Number, defaults: true, arrays: true }) as StatusResponse;
 }

@@ -11,17 +11,23 @@
  */
 import crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import * as grpc from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
+import type * as grpc from '@grpc/grpc-js';
+import type * as protobufModule from 'protobufjs';
 import type Docker from 'dockerode';
 import { normalizeRegistry } from '../credentials/registry';
 import type { RegistryAuthConfig } from '../contract/registry';
+import { lazyPackage } from '../base/lazy-package';
+
+// Loaded by the first build, not by every start of the agent (they are ~0.1 s of it).
+const grpcJs = lazyPackage<typeof grpc>('@grpc/grpc-js');
+const protobuf = lazyPackage<typeof protobufModule>('protobufjs');
 
 const CREDENTIALS = '/moby.filesync.v1.Auth/Credentials';
 const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
 
 // The messages of BuildKit's auth.proto and gRPC's health.proto that this session answers (only the fields used).
-const MESSAGES = protobuf.Root.fromJSON({
+let messages: protobufModule.Root | null = null;
+const messageTypes = () => (messages ??= protobuf().Root.fromJSON({
   nested: {
     CredentialsRequest: { fields: { Host: { type: 'string', id: 1 } } },
     CredentialsResponse: { fields: { Username: { type: 'string', id: 1 }, Secret: { type: 'string', id: 2 } } },
@@ -29,12 +35,12 @@ const MESSAGES = protobuf.Root.fromJSON({
     // status 1 = SERVING
     HealthCheckResponse: { fields: { status: { type: 'int32', id: 1 } } },
   },
-});
+}));
 
 /** One unary gRPC method whose messages are the named protobuf types. */
 function unary<Req, Res>(path: string, request: string, response: string): grpc.MethodDefinition<Req, Res> {
-  const reqType = MESSAGES.lookupType(request);
-  const resType = MESSAGES.lookupType(response);
+  const reqType = messageTypes().lookupType(request);
+  const resType = messageTypes().lookupType(response);
   return {
     path,
     requestStream: false,
@@ -47,8 +53,8 @@ function unary<Req, Res>(path: string, request: string, response: string): grpc.
 }
 
 type Credentials = { Username: string; Secret: string };
-const AUTH_SERVICE = { Credentials: unary<{ Host: string }, Credentials>(CREDENTIALS, 'CredentialsRequest', 'CredentialsResponse') };
-const HEALTH_SERVICE = { Check: unary<{ service: string }, { status: number }>(HEALTH_CHECK, 'HealthCheckRequest', 'HealthCheckResponse') };
+const authService = () => ({ Credentials: unary<{ Host: string }, Credentials>(CREDENTIALS, 'CredentialsRequest', 'CredentialsResponse') });
+const healthService = () => ({ Check: unary<{ service: string }, { status: number }>(HEALTH_CHECK, 'HealthCheckRequest', 'HealthCheckResponse') });
 
 /** The stored login for a registry host BuildKit asks about (Hub's hosts all map to Hub's login); none: anonymous. */
 export function credentialsFor(host: string, logins: RegistryAuthConfig[]): Credentials {
@@ -95,15 +101,15 @@ export async function openBuildSession(docker: Docker, logins: RegistryAuthConfi
       (err: Error | null, sock: unknown) => (err ? reject(err) : resolve(sock as Duplex)),
     );
   });
-  const server = new grpc.Server();
-  server.addService(AUTH_SERVICE, {
+  const server = new (grpcJs().Server)();
+  server.addService(authService(), {
     Credentials: (call: grpc.ServerUnaryCall<{ Host: string }, Credentials>, cb: grpc.sendUnaryData<Credentials>) =>
       cb(null, credentialsFor(call.request.Host, logins)),
   });
-  server.addService(HEALTH_SERVICE, {
+  server.addService(healthService(), {
     Check: (_call: unknown, cb: grpc.sendUnaryData<{ status: number }>) => cb(null, { status: 1 }),
   });
-  server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket);
+  server.createConnectionInjector(grpcJs().ServerCredentials.createInsecure()).injectConnection(socket);
   let closed = false;
   return {
     id,

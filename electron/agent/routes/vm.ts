@@ -42,9 +42,13 @@ export function registerEngineHandlers(router: BerthRouter, ctx: AgentContext, o
   });
   ctx.onShutdown(() => engine.stop());
 
+  // Boots while the rest of the agent starts: with autostart, or when a `berth start` launched this agent (its
+  // vm.start call then joins this boot instead of waiting for the agent to listen before QEMU can be spawned).
   void settings.get().then(
     (s) => {
-      if (s.autostart) engine.start().catch((err: Error) => ctx.log.error(`autostart failed: ${err.message}`));
+      if (!s.autostart && !ctx.bootAtLaunch) return;
+      const why = s.autostart ? 'autostart' : 'boot at launch';
+      engine.start().catch((err: Error) => ctx.log.error(`${why} failed: ${err.message}`));
     },
     (err: Error) => ctx.log.warn(`settings: ${err.message}`),
   );
