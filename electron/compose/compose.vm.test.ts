@@ -169,6 +169,9 @@ describe("the agent's compose calls", () => {
     const qemuPid = Number((await run('pgrep', ['-f', `qemu-system.*${b.home}`])).stdout.trim().split('\n')[0]);
     const c = await b.client();
     try {
+      // No auto-restart: a request compose sends between two others would otherwise wait for the new VM and
+      // succeed against it (the containers it created are on the disk), and the run would end well.
+      await c.call('settings.update', { patch: { autoRestart: false } });
       let killed = false;
       const ended = await new Promise<{ message: string; hint?: string } | null>((resolve) =>
         c.open('compose.run', { file: cutFile, action: 'up' }, {
