@@ -16,3 +16,22 @@ export function unexpectedExitReason(exit: {
   const detail = exit.stderr.trim().split('\n').at(-1);
   return `The VM stopped unexpectedly: QEMU ${how}${detail ? ` (${detail})` : ''}`;
 }
+
+/** How QEMU ended: the console log's line, and the error status when nobody asked it to stop. */
+export function describeExit(
+  adopted: boolean,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+  consoleLines: string[],
+): { logLine: string; unexpected: { reason: string; hint: string } } {
+  // An adopted QEMU is not our child: that it is gone is all there is to know.
+  const logLine = `QEMU exited (${signal ?? (adopted ? 'an adopted QEMU: how is not known' : `code ${code}`)})`;
+  return {
+    logLine,
+    unexpected: {
+      reason: unexpectedExitReason({ code, signal, adopted, stderr, consoleLines }),
+      hint: 'Run `berth start` to boot it again; `berth logs` shows the console up to the failure.',
+    },
+  };
+}

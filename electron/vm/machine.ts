@@ -25,7 +25,8 @@ import {
   type Share,
 } from './hypervisor';
 import { VmLock } from './lock';
-import { AdoptedProcess, describeExit, exitOf, powerOff, type VmProcess } from './vm-process';
+import { AdoptedProcess, exitOf, powerOff, type VmProcess } from './vm-process';
+import { describeExit } from './exit-reason';
 import { AutoRestart } from './auto-restart';
 import type { BootOutcome } from './boot-outcome';
 import { bootWithFallback } from './boot-plan';

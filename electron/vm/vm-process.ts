@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { isAlive } from './process-info';
-import { unexpectedExitReason } from './exit-reason';
 
 /** What the VM needs of its QEMU process, whether it spawned it or adopted it from an agent that died. */
 export interface VmProcess {
@@ -63,23 +62,4 @@ export async function powerOff(proc: VmProcess, powerButton: () => Promise<void>
     await exited;
   }
   return graceful;
-}
-
-/** How QEMU ended: the console log's line, and the error status when nobody asked it to stop. */
-export function describeExit(
-  adopted: boolean,
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  stderr: string,
-  consoleLines: string[],
-): { logLine: string; unexpected: { reason: string; hint: string } } {
-  // An adopted QEMU is not our child: that it is gone is all there is to know.
-  const logLine = `QEMU exited (${signal ?? (adopted ? 'an adopted QEMU: how is not known' : `code ${code}`)})`;
-  return {
-    logLine,
-    unexpected: {
-      reason: unexpectedExitReason({ code, signal, adopted, stderr, consoleLines }),
-      hint: 'Run `berth start` to boot it again; `berth logs` shows the console up to the failure.',
-    },
-  };
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { AgentContext, BerthRouter } from '../context';
 import type { Engine } from '../../engine/engine';
 import { streamComposeLogs } from '../../compose/compose-logs';
@@ -6,13 +7,14 @@ import { checkComposeFile, readProject } from '../../compose/project';
 
 /**
  * Why the engine went away since `boot` (null: the same boot, still connected). The SSH connection drops a moment
- * before the agent hears that QEMU exited, so a dropped connection waits briefly for the VM's own reason.
+ * before the agent hears that QEMU exited, so a dropped connection waits (up to 1 s) for the VM's next status,
+ * which names the reason.
  */
 async function engineGoneReason(engine: Engine, boot: Engine['vm']['info']): Promise<string | null> {
   const connected = () => engine.status().tunnel === 'connected' && engine.status().engine.ready;
   if (engine.vm.info === boot && connected()) return null;
-  for (let i = 0; i < 10 && engine.vm.status().state === 'running' && !connected(); i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  if (engine.vm.status().state === 'running') {
+    await Promise.race([once(engine.vm, 'status'), new Promise((r) => setTimeout(r, 1000))]);
   }
   const vm = engine.vm.status();
   if (vm.state === 'error') return vm.reason.replace(/^The VM/, 'the VM');
