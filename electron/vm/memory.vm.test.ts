@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOLD_1GIB_RUN_ARGS, ensureTestImage, qemuResidentBytes, startBerth, waitFor, type BerthUnderTest } from '../testing/vm-fixture';
 
 const MiB = 2 ** 20;
+const MB = 1e6;
 let b: BerthUnderTest;
 let qemuPid = 0;
 
@@ -32,8 +33,10 @@ describe('memory given back to the host', () => {
     await b.docker('run', '-d', '--name', 'hog', ...HOLD_1GIB_RUN_ARGS);
     const peak = await waitFor(async () => qemuResidentBytes(qemuPid), (rss) => rss > idle + 900 * MiB, 120_000, 'the 1 GiB to be touched');
     await b.docker('rm', '-f', 'hog');
-    const after = await waitFor(async () => qemuResidentBytes(qemuPid), (rss) => rss < idle + 300 * MiB, 60_000, 'QEMU to give the memory back');
+    // The issue's goal, as the user sees it: within 150 MB of idle once the guest has reported its freed pages
+    // (the bench reads it at 30 s; reporting runs in 2 s batches, so allow a slow machine twice that).
+    const after = await waitFor(async () => qemuResidentBytes(qemuPid), (rss) => rss <= idle + 150 * MB, 60_000, 'QEMU to come back within 150 MB of idle');
     console.log(`QEMU RSS: idle ${Math.round(idle / MiB)} MiB, holding ${Math.round(peak / MiB)} MiB, after exit ${Math.round(after / MiB)} MiB`);
-    expect(peak - after).toBeGreaterThan(700 * MiB);
+    expect(after - idle).toBeLessThanOrEqual(150 * MB);
   });
 });
