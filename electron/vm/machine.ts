@@ -1,24 +1,15 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { BerthPaths } from '../base/paths';
 import { BerthError } from '../base/errors';
 import type { Settings } from '../contract/settings';
-import { requirePrerequisites } from '../host/check';
-import { resolveShares } from '../shares/shares';
 import { ConsoleLog, readConsoleTail } from './console-log';
-import { ensureDataDisk } from './data-disk';
-import { prepareEngineConfig } from './engine-config-file';
 import type { ConsoleEvent, GuestProvider } from './guest';
 import {
   AccelMemory,
-  accelCandidates,
-  buildQemuCommand,
-  hostKeyOf,
-  kvmUsable,
+  accelPlanFor,
   nodeArchToGuest,
-  planAccels,
   type Accel,
   type GuestArch,
   type HostInfo,
@@ -28,6 +19,7 @@ import { VmLock } from './lock';
 import { AdoptedProcess, exitOf, powerOff, type VmProcess } from './vm-process';
 import { describeExit } from './exit-reason';
 import { AutoRestart } from './auto-restart';
+import { prepareBootInputs, qemuBootCommand, requireBootTools } from './boot-inputs';
 import type { BootOutcome } from './boot-outcome';
 import { bootWithFallback } from './boot-plan';
 import { freeLoopbackPort } from './net-util';
@@ -193,30 +185,25 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
       await fs.mkdir(this.o.paths.vm, { recursive: true, mode: 0o700 });
       const adopted = await this.adoptOrphan();
       if (adopted) return adopted;
-      // Before anything is made: a missing QEMU (or image-build tool) is named with the command that installs it.
-      const imageUrl = settings.imageUrl || undefined;
-      const buildHere = await this.o.guest.needsLocalBuild({ arch: this.arch, imageUrl });
-      requirePrerequisites(buildHere ? ['run', 'image-build'] : ['run']);
+      await requireBootTools(this.o.guest, this.arch, settings);
       await this.lock.acquire();
       await endLeftover(this.pidfile, this.qmpSocket, (line) => {
         this.progress('prepare', line);
         this.consoleLog.mark(line);
       });
-      this.progress('image', 'checking the guest image');
-      const image = await this.o.guest.ensureImage({ arch: this.arch, imageUrl, onProgress: (stage, detail) => this.progress('image', detail ? `${stage}: ${detail}` : stage) });
-      this.progress('disk');
-      await ensureDataDisk(this.dataDisk, settings.diskGiB);
-      const key = await this.o.authorizedKey();
-      const { shares, skipped } = resolveShares(settings.shares, (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false);
-      for (const s of skipped) this.consoleLog.mark(`shared folder skipped: ${s.reason}`);
-      const engineConfig = await prepareEngineConfig(this.o.guest, this.o.paths.vm, settings.engineConfig ?? {});
-
-      let bootShares: Share[] = shares;
-      const hostKey = hostKeyOf(this.host, this.arch);
-      const memo = await this.accelMemory.read(hostKey);
-      const candidates =
-        this.o.accelCandidates ?? accelCandidates(this.host, this.arch, this.host.platform === 'linux' && kvmUsable(this.o.kvmDevice));
-      const plan = planAccels(candidates, settings.accel, memo);
+      const inputs = await prepareBootInputs({
+        guest: this.o.guest,
+        arch: this.arch,
+        settings,
+        vmDir: this.o.paths.vm,
+        dataDisk: this.dataDisk,
+        authorizedKey: this.o.authorizedKey,
+        progress: (stage, detail) => this.progress(stage, detail),
+        mark: (line) => this.consoleLog.mark(line),
+      });
+      let bootShares: Share[] = inputs.shares;
+      const { accelCandidates: candidates, kvmDevice } = this.o;
+      const { plan, memo, hostKey } = await accelPlanFor(this.accelMemory, { host: this.host, arch: this.arch, forced: settings.accel, candidates, kvmDevice });
       const won = await bootWithFallback({
         plan,
         probeMs: this.o.probeDeadlineMs ?? 20_000,
@@ -227,24 +214,12 @@ export class VirtualMachine extends EventEmitter<VmEvents> {
         attempt: async (accel, probeMs) => {
           const sshPort = await freeLoopbackPort();
           await this.virtiofs.stop();
-          const served = await VirtiofsServers.start(shares, { dir: this.o.paths.vm, mark: (line) => this.notice(line) });
+          const served = await VirtiofsServers.start(inputs.shares, { dir: this.o.paths.vm, mark: (line) => this.notice(line) });
           this.virtiofs = served.servers;
           bootShares = served.shares;
           this.progress('hypervisor', `starting QEMU (${accel})`, accel);
-          const { args, command } = buildQemuCommand({
-            arch: this.arch,
-            accel,
-            cpus: settings.cpus,
-            memoryMiB: settings.memoryMiB,
-            kernel: image.kernel,
-            initrd: image.initrd,
-            cmdline: this.o.guest.kernelCmdline({ arch: this.arch, authorizedKey: key, shares: bootShares, engineConfig: !!engineConfig }),
-            shares: bootShares,
-            diskArgs: [...this.o.guest.qemuDiskArgs({ image, dataDisk: this.dataDisk }), ...(engineConfig?.qemuArgs ?? [])],
-            serial: { kind: 'stdio' },
-            qmpSocket: this.qmpSocket,
-            sshPort,
-          });
+          const attempt = { arch: this.arch, accel, sshPort, shares: bootShares, dataDisk: this.dataDisk, qmpSocket: this.qmpSocket };
+          const { args, command } = qemuBootCommand(this.o.guest, inputs, attempt);
           return { sshPort, outcome: await this.boot(command, args, { sshPort, accel, shares: bootShares }, probeMs) };
         },
       });

@@ -78,3 +78,14 @@ export function planAccels(candidates: Accel[], forced: Accel | 'auto', memo: Ac
   if (memo && candidates.includes(memo.accel)) return candidates.slice(candidates.indexOf(memo.accel));
   return candidates;
 }
+
+/** This boot's plan for this host: its candidates (or the given ones), ordered by settings and by what worked here last. */
+export async function accelPlanFor(
+  memory: AccelMemory,
+  o: { host: HostInfo; arch: GuestArch; forced: Accel | 'auto'; candidates?: Accel[]; kvmDevice?: string },
+): Promise<{ plan: Accel[]; memo: AccelMemo | null; hostKey: string }> {
+  const hostKey = hostKeyOf(o.host, o.arch);
+  const memo = await memory.read(hostKey);
+  const candidates = o.candidates ?? accelCandidates(o.host, o.arch, o.host.platform === 'linux' && kvmUsable(o.kvmDevice));
+  return { plan: planAccels(candidates, o.forced, memo), memo, hostKey };
+}
