@@ -224,16 +224,20 @@ export class EngineModel {
   private async relist(what: 'images' | 'volumes' | 'networks'): Promise<void> {
     const gen = this.generation;
     try {
-      const d = this.derived();
+      // "In use" is taken from the containers as they are when the list arrives, not when it was asked for: a
+      // container removed meanwhile (docker rm sends an unmount event, then destroy) must not come back as a user.
       if (what === 'images') {
         const list = await this.docker.listImages({});
+        const d = this.derived();
         if (gen === this.generation) merge(this.images, list.map((i) => toImage(i, d.imageUse)));
       } else if (what === 'volumes') {
         const list = await this.docker.listVolumes({});
+        const d = this.derived();
         const sized = (v: VolumeSummary) => (v.size === undefined && this.volumes.get(v.id)?.size !== undefined ? { ...v, size: this.volumes.get(v.id)!.size } : v);
         if (gen === this.generation) merge(this.volumes, (list.Volumes ?? []).map((v) => sized(toVolume(v, d.volumeUse))));
       } else {
         const list = await this.docker.listNetworks({});
+        const d = this.derived();
         if (gen === this.generation) merge(this.networks, list.map((n) => toNetwork(n, d.networkUse)));
       }
     } catch (err) {
