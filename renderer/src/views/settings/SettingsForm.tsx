@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { SharedFolder } from '../../../../electron/contract/shares';
 import type { FieldProblem, SettingsView } from '../../../../electron/contract/contract';
 import type { Settings } from '../../../../electron/contract/settings';
 import { ACCELS } from '../../../../electron/contract/settings';
@@ -29,6 +30,13 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved(s:
   const [restartFields, setRestartFields] = useState<string[]>([]);
   const vmRunning = useStatus((s) => s.status?.vm.state === 'running');
   const restarting = useVmControl((s) => s.busy === 'restart');
+  const [mounted, setMounted] = useState<SharedFolder[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!vmRunning) setMounted(null);
+    else void agent().call('shares.list', {}).then((v) => live && setMounted(v.active), () => undefined);
+    return () => void (live = false);
+  }, [vmRunning]);
   const patch = draftPatch(view.settings, draft);
   const dirty = Object.keys(patch).length > 0;
   const problemOf = (field: string) => problems.filter((p) => p.field === field).map((p) => p.message).join('; ') || undefined;
@@ -85,7 +93,7 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved(s:
       {number('cpus', 'CPUs', `Up to ${view.host.cpus} on this host.`)}
       {number('memoryMiB', 'Memory (MiB)', `This host has ${view.host.memoryMiB} MiB; leave at least 256 MiB to it.`)}
       {number('diskGiB', 'Disk size (GiB)', 'The data disk can grow, never shrink (a factory reset starts a new one).')}
-      <SharesField shares={draft.shares} problemOf={problemOf} onChange={(shares) => set('shares', shares)} />
+      <SharesField shares={draft.shares} mounted={mounted} problemOf={problemOf} onChange={(shares) => set('shares', shares)} />
       {number('resourceSaverMinutes', 'Resource Saver (minutes)', 'Pause the VM after this many minutes with no container running; any request wakes it. 0: never.')}
       {check('autostart', 'Boot the VM when the agent starts.')}
       {check('autoRestart', 'Boot the VM again when it stops unexpectedly.')}

@@ -36,3 +36,23 @@ describe('shared folders field', () => {
     expect(screen.getByRole('textbox', { name: 'Folder to share' })).toBeTruthy();
   });
 });
+
+describe('shared folders while the VM runs', () => {
+  it('says how each folder is mounted, and which wait for a restart', () => {
+    render(
+      <SharesField
+        shares={['/home/me', '/srv/data', '/srv/new']}
+        mounted={[
+          { tag: 's0', path: '/home/me', transport: 'virtiofs' },
+          { tag: 's1', path: '/srv/data', transport: '9p' },
+        ]}
+        problemOf={() => undefined}
+        onChange={() => undefined}
+      />,
+    );
+    const line = (p: string) => screen.getByText(p).closest('li')!.textContent;
+    expect(line('/home/me')).toContain('mounted over virtiofs');
+    expect(line('/srv/data')).toMatch(/mounted over 9p, slower than virtiofs: `berth doctor --fix` installs virtiofsd/);
+    expect(line('/srv/new')).toContain('not mounted until the VM restarts');
+  });
+});

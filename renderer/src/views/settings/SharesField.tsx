@@ -1,10 +1,30 @@
 import { useState } from 'react';
+import type { SharedFolder } from '../../../../electron/contract/shares';
+
+/** How the running VM sees one folder: the transport it mounted, or that it waits for a restart. */
+function MountNote({ path, mounted }: { path: string; mounted: SharedFolder[] }) {
+  const m = mounted.find((f) => f.path === path);
+  if (!m) return <span className="muted">not mounted until the VM restarts</span>;
+  if (m.transport === '9p') return <span className="muted">mounted over 9p, slower than virtiofs: `berth doctor --fix` installs virtiofsd; the log says why it was not used</span>;
+  return <span className="muted">mounted over {m.transport ?? 'virtiofs'}</span>;
+}
 
 /**
  * Host folders shared with the VM: add by path, or with the desktop's folder picker in the app; remove. Each
- * entry's problem, from the agent's check, shows at its line.
+ * entry's problem, from the agent's check, shows at its line; while the VM runs (`mounted`), so does how it is mounted.
  */
-export function SharesField({ shares, problemOf, onChange }: { shares: string[]; problemOf(field: string): string | undefined; onChange(shares: string[]): void }) {
+export function SharesField({
+  shares,
+  mounted,
+  problemOf,
+  onChange,
+}: {
+  shares: string[];
+  /** What the running VM mounted (shares.list's `active`); null when no VM runs. */
+  mounted?: SharedFolder[] | null;
+  problemOf(field: string): string | undefined;
+  onChange(shares: string[]): void;
+}) {
   const [adding, setAdding] = useState('');
   const [addError, setAddError] = useState<string | null>(null);
   const add = (typed = adding) => {
@@ -26,6 +46,12 @@ export function SharesField({ shares, problemOf, onChange }: { shares: string[];
             <button type="button" className="small" aria-label={`Remove ${s}`} onClick={() => onChange(shares.filter((x) => x !== s))}>
               Remove
             </button>
+            {mounted ? (
+              <>
+                {' '}
+                <MountNote path={s} mounted={mounted} />
+              </>
+            ) : null}
             {problemOf(`shares.${i}`) ? (
               <span className="field-error" role="alert">
                 {' '}
