@@ -7,7 +7,8 @@
  *
  * BENCH_SHARE_MODES=readahead,mmap,loose also measures those 9p cache modes (remounting the 9p share; one run
  * each, against the disk's median), for the trade-off table in electron/shares/README.md. BERTH_VIRTIOFS_CACHE
- * (auto, never, metadata, always) sets virtiofsd's cache policy for the run.
+ * (auto, never, metadata, always) sets virtiofsd's cache policy for the run. BENCH_READ_AHEAD_KB sets the virtiofs
+ * mount's FUSE read-ahead in the guest for the run (the guest sets 1024; the kernel's own default is 128).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ const SIZE_MB = Number(process.env.BENCH_MB ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EXTRA_MODES = (process.env.BENCH_SHARE_MODES ?? '').split(',').filter(Boolean);
 const DISK_DIR = '/var/lib/docker';
+const READ_AHEAD_KB = process.env.BENCH_READ_AHEAD_KB;
 const GUEST_TARBALL = '/tmp/berth-bench-tree.tar';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -72,6 +74,9 @@ async function main(): Promise<void> {
     const mountLine = (await sh(`grep ' ${share} ' /proc/mounts`)).trim();
     const nineLine = (await sh(`grep ' ${nine} ' /proc/mounts`)).trim();
     const transport = mountLine.split(' ')[2];
+    const bdi = `/sys/class/bdi/$(mountpoint -d ${share})/read_ahead_kb`;
+    if (READ_AHEAD_KB) await sh(`echo ${Number(READ_AHEAD_KB)} > ${bdi}`);
+    const readAheadKb = Number((await sh(`cat ${bdi}`)).trim());
 
     // The tarball reaches the guest through the share once, untimed, and is read from the guest's tmpfs after.
     fs.copyFileSync(makeTreeTarball(work), path.join(share, 'tree.tar'));
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     }
 
     console.log(`\nshared folder vs the guest's own disk, in the VM (${ROUNDS} paired rounds, medians; goal >= 0.5x each)`);
-    console.log(`  share mounts: ${mountLine}\n                ${nineLine}`);
+    console.log(`  share mounts: ${mountLine} (read-ahead ${readAheadKb} KiB)\n                ${nineLine}`);
     console.log(`  sequential: dd bs=1M, ${SIZE_MB} MiB, write with conv=fsync, read after drop_caches`);
     console.log(`  small files: untar ${product.share.entries - 1} entries (2,000 files of 0.1-8 KB), find | wc -l, cat all (caches dropped)`);
     console.log(line(`share (${transport})`, product.share));
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
     for (const [mode, r] of Object.entries(modes)) {
       console.log(`${line(`share (9p, cache=${mode})`, r.share)}\n    vs disk median: ${fmtRatios(r.ratio)}`);
     }
-    console.log(JSON.stringify({ sizeMB: SIZE_MB, rounds: ROUNDS, load: os.loadavg()[0], ...product, ninep, modes }));
+    console.log(JSON.stringify({ sizeMB: SIZE_MB, rounds: ROUNDS, load: os.loadavg()[0], readAheadKb, ...product, ninep, modes }));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(nine, { recursive: true, force: true });

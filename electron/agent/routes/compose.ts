@@ -13,9 +13,7 @@ import { checkComposeFile, readProject } from '../../compose/project';
 async function engineGoneReason(engine: Engine, boot: Engine['vm']['info']): Promise<string | null> {
   const connected = () => engine.status().tunnel === 'connected' && engine.status().engine.ready;
   if (engine.vm.info === boot && connected()) return null;
-  if (engine.vm.status().state === 'running') {
-    await Promise.race([once(engine.vm, 'status'), new Promise((r) => setTimeout(r, 1000))]);
-  }
+  if (engine.vm.status().state === 'running') await once(engine.vm, 'status', { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
   const vm = engine.vm.status();
   if (vm.state === 'error') return vm.reason.replace(/^The VM/, 'the VM');
   if (engine.vm.info !== boot) return 'the VM stopped or restarted while it ran';

@@ -6,7 +6,7 @@ function MountNote({ path, mounted }: { path: string; mounted: SharedFolder[] })
   const m = mounted.find((f) => f.path === path);
   if (!m) return <span className="muted">not mounted until the VM restarts</span>;
   if (m.transport === '9p') return <span className="muted">mounted over 9p, slower than virtiofs: `berth doctor --fix` installs virtiofsd; the log says why it was not used</span>;
-  return <span className="muted">mounted over {m.transport ?? 'virtiofs'}</span>;
+  return <span className="muted">mounted over {m.transport}</span>;
 }
 
 /**

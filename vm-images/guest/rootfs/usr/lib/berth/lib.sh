@@ -172,7 +172,7 @@ mount_shares() {
       # a file's cached pages when it sees it changed (electron/shares/README.md, "Speed and consistency").
       mount -t virtiofs "$tag" "$path" || error "share $tag: cannot mount virtiofs at $path"
       # FUSE's read-ahead window is 128 KiB and every request is a round trip through virtio: 1 MiB windows read a
-      # large file 1.2-1.4x faster under TCG. Caching is unchanged (electron/shares/README.md, "Speed and consistency").
+      # large file ~1.16x faster under TCG (bench:shares). Caching is unchanged (electron/shares/README.md, "Speed and consistency").
       if dev=$(mountpoint -d "$path" 2>/dev/null); then echo 1024 >"/sys/class/bdi/$dev/read_ahead_kb" 2>/dev/null || true; fi
       continue
     fi
